@@ -1,0 +1,323 @@
+"""What the newsroom publishes: sections, tags, authors and articles.
+
+The visibility rule lives in one place, ``Article.objects.published()``: an
+article is visible to readers when its status is published and its
+publication time has come. Scheduling needs no background job; the query
+simply starts matching when the clock passes ``published_at``.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences shown at the top of the section page."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Sections are listed in the site header from the lowest number up."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(
+        _("short bio"),
+        blank=True,
+        max_length=600,
+        help_text=_("Plain text, shown on the author's page. A few sentences at most."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text=_("The staff account of this author, if they have one."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None) -> "ArticleQuerySet":
+        """Articles readers may see: published, and whose publication time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=at or timezone.now(),
+        )
+
+    def scheduled(self, *, at=None) -> "ArticleQuerySet":
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gt=at or timezone.now(),
+        )
+
+    def drafts(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.DRAFT)
+
+    def with_byline(self) -> "ArticleQuerySet":
+        """Everything a listing or an article page shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author").order_by("position")
+            ),
+            "tags",
+        )
+
+    def latest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "The article's address: /articles/<slug>/. Filled from the headline; "
+            "do not change it once the article is published, or old links break."
+        ),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=600,
+        help_text=_("The one or two sentences under the headline that sum up the story."),
+    )
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=120,
+        blank=True,
+        help_text=_('The place line that opens the story, e.g. "ERBIL, Kurdistan Region".'),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "HTML. Allowed: paragraphs, h2–h4, emphasis, links, lists, blockquotes, "
+            "figures with captions and images. Anything else is removed on save."
+        ),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        through="Byline",
+        related_name="articles",
+        blank=True,
+    )
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        help_text=_("Shown at the top of the article and in link previews."),
+    )
+    hero_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    hero_caption = models.CharField(_("hero image caption"), max_length=300, blank=True)
+    hero_credit = models.CharField(
+        _("hero image credit"),
+        max_length=120,
+        blank=True,
+        help_text=_('Photographer and agency, e.g. "Photo: Rudaw / Sangar Ali".'),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Drafts are never shown to readers."),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When readers first see the article. A time in the future schedules it: "
+            "it appears by itself when the time comes."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Untick to close comments on this article now."),
+    )
+    comments_close_at = models.DateTimeField(
+        _("comments close at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Comments close by themselves at this time. Left empty, it is set to a fixed "
+            "number of days after publication."
+        ),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("preview_article", _("Can preview unpublished articles"))]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_published"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.comments_close_at is None and self.published_at is not None:
+            self.comments_close_at = self.published_at + timedelta(
+                days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if (
+            self.comments_close_at
+            and self.published_at
+            and self.comments_close_at < self.published_at
+        ):
+            raise ValidationError(
+                {"comments_close_at": _("Comments cannot close before the article is published.")}
+            )
+
+    def is_published(self, *, at=None) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (at or timezone.now())
+        )
+
+    def is_scheduled(self, *, at=None) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > (at or timezone.now())
+        )
+
+    def accepts_comments(self, *, at=None) -> bool:
+        """Readers may post: the article is visible, open, and its closing time has not come."""
+        now = at or timezone.now()
+        return (
+            self.is_published(at=now)
+            and self.comments_open
+            and (self.comments_close_at is None or now < self.comments_close_at)
+        )
+
+    def was_updated(self) -> bool:
+        """True when the article changed noticeably after it was published."""
+        return bool(
+            self.published_at
+            and self.updated_at
+            and self.updated_at - self.published_at > timedelta(minutes=5)
+        )
+
+    @property
+    def byline_authors(self):
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    """One author's place in an article's byline; the byline reads in ``position`` order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("byline")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
+        ]
+
+    def __str__(self):
+        return str(self.author)

@@ -1,0 +1,46 @@
+"""The site's URL map: reader pages, comments, the admin, and machine endpoints."""
+
+import re
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views import static as static_views
+from django.views.decorators.cache import cache_control, cache_page
+
+from articles.sitemaps import SITEMAPS
+from newsroom import views
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("", include("comments.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.NEWSROOM_BENCH:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))
+
+# Uploaded images are served by the app too, so a deployment needs no second
+# server; a CDN in front caches them like any other asset.
+urlpatterns.append(
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+        cache_control(public=True, max_age=86400)(static_views.serve),
+        {"document_root": settings.MEDIA_ROOT},
+    )
+)
+
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"

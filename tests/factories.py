@@ -1,0 +1,63 @@
+"""Plain functions that make valid rows with sensible defaults; override what a test is about."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Section, Tag
+
+_seq = itertools.count(1)
+
+
+def make_section(**fields) -> Section:
+    n = next(_seq)
+    fields.setdefault("name", f"Section {n}")
+    fields.setdefault("slug", f"section-{n}")
+    return Section.objects.create(**fields)
+
+
+def make_tag(**fields) -> Tag:
+    n = next(_seq)
+    fields.setdefault("name", f"Tag {n}")
+    fields.setdefault("slug", f"tag-{n}")
+    return Tag.objects.create(**fields)
+
+
+def make_author(**fields) -> Author:
+    n = next(_seq)
+    fields.setdefault("name", f"Reporter {n}")
+    fields.setdefault("slug", f"reporter-{n}")
+    return Author.objects.create(**fields)
+
+
+def make_article(*, authors=(), tags=(), **fields) -> Article:
+    """A published article, visible now, unless the test says otherwise."""
+    n = next(_seq)
+    fields.setdefault("headline", f"Headline number {n}")
+    fields.setdefault("slug", f"headline-number-{n}")
+    fields.setdefault("standfirst", f"Standfirst of story {n}.")
+    fields.setdefault("dateline", "ERBIL, Kurdistan Region")
+    fields.setdefault("body", f"<p>First paragraph of story {n}.</p><p>Second paragraph {n}.</p>")
+    if "section" not in fields:
+        fields["section"] = make_section()
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    if fields["status"] == Article.Status.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    article = Article.objects.create(**fields)
+    for position, author in enumerate(authors):
+        Byline.objects.create(article=article, author=author, position=position)
+    if tags:
+        article.tags.set(tags)
+    return article
+
+
+def make_user(username=None, *, groups=(), password="correct horse battery staple", **fields):
+    username = username or f"user{next(_seq)}"
+    user = get_user_model().objects.create_user(username=username, password=password, **fields)
+    if groups:
+        from django.contrib.auth.models import Group
+
+        user.groups.set(Group.objects.filter(name__in=groups))
+    return user

@@ -1,0 +1,126 @@
+"""The settings contract: production refuses unsafe configuration, the environment is honoured."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = secrets.token_urlsafe(60)
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    """Run Python with the project's settings in a fresh process and the given environment."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    base.update({"DJANGO_SETTINGS_MODULE": "newsroom.settings", **env})
+    prelude = "import django; django.setup(); from django.conf import settings\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_django("print('started')", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="news.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = run_django(
+        "print('started')",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="django-insecure-short",
+        DJANGO_ALLOWED_HOSTS="news.example",
+    )
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_django("print('started')", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is empty" in result.stderr
+
+
+def test_check_deploy_prints_no_warnings_in_production_mode():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="news.example")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    result = run_django(
+        "d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@db.internal:5433/newsroom_prod",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "newsroom_prod",
+        "db.internal",
+        "5433",
+    ]
+
+
+def test_sqlite_default_uses_wal_and_a_busy_timeout():
+    result = run_django(
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+        "print(settings.DATABASES['default']['OPTIONS']['timeout'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="sqlite:////tmp/newsroom-settings-test.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20"]
+
+
+def test_redis_url_selects_the_redis_cache():
+    result = run_django(
+        "c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])",
+        DJANGO_DEBUG="1",
+        REDIS_URL="redis://cache.internal:6380/2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6380/2",
+    ]
+
+
+def test_without_redis_url_the_cache_is_local_memory():
+    result = run_django("print(settings.CACHES['default']['BACKEND'])", DJANGO_DEBUG="1")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize("value", ["maybe", "5 per minute"])
+def test_malformed_settings_are_refused_with_a_message(value):
+    result = run_django("print('started')", DJANGO_DEBUG=value)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be" in result.stderr
+    result = run_django("print('started')", DJANGO_DEBUG="1", COMMENTS_RATE_LIMIT=value)
+    assert result.returncode != 0
+    assert "COMMENTS_RATE_LIMIT must look like" in result.stderr
