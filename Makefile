@@ -72,7 +72,7 @@ bench-screening: $(STAMP)
 	$(BIN)/python bench/screening.py
 
 screenshots: $(STAMP)
-	$(LOCAL_ENV) NEWSROOM_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser -k screenshots -p no:cacheprovider
+	$(LOCAL_ENV) $(BIN)/python -m pytest -m browser -k screenshots -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -16,3 +18,30 @@ def _clear_cache():
 @pytest.fixture
 def password():
     return "correct horse battery staple"
+
+
+def pytest_configure(config):
+    # CI sets this for its PostgreSQL pass so that a mistyped DATABASE_URL
+    # cannot quietly run the "PostgreSQL" suite on SQLite again.
+    if os.environ.get("NEWSROOM_REQUIRE_POSTGRES") == "1":
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError(f"NEWSROOM_REQUIRE_POSTGRES=1 but the database is {engine}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # In CI a skipped browser test is a failed one: the journeys must really run.
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        report.skipped
+        and os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1"
+        and item.get_closest_marker("browser") is not None
+    ):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"browser test skipped in CI (NEWSROOM_REQUIRE_BROWSER=1): {report.longrepr}"
+        )
