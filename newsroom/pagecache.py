@@ -1,0 +1,169 @@
+"""The reader page cache: whole rendered pages, shared by every anonymous reader.
+
+A reader page is the same for every reader who is not signed in and has no
+comment of their own awaiting moderation, so it is rendered once and served
+from the cache (Redis in production) until something on it changes. The
+middleware answers a hit before sessions, CSRF and authentication run, which
+is what makes a hot article cheap.
+
+Invalidation is by version numbers rather than by deleting keys, so one
+increment retires every variant of a page (``?page=2``, HEAD, ...):
+
+- every reader page depends on the ``listings`` version, bumped when any
+  article is saved or deleted (home, sections, tags, authors, search, feeds
+  and sitemaps all list articles, and article pages list related ones);
+- an article page also depends on its own version, bumped when a comment on
+  it is decided, so a moderator's decision refreshes that page only.
+
+Views opt in with :func:`reader_page`; a response that shows one reader
+something personal (their pending comment, a form with their errors) is
+marked private by the view and never stored.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+
+LISTINGS = "listings"
+# Cookies that mean "this browser may see something personal": a staff
+# session, a flash message, or the reader's own pending comments.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "newsroom_pending")
+_VERSION_PREFIX = "pagecache:v:"
+_PAGE_PREFIX = "pagecache:page:"
+_ARTICLE_PREFIX = "/articles/"
+
+
+def article_scope(slug: str) -> str:
+    return f"article:{slug}"
+
+
+def bump(*scopes: str) -> None:
+    """Retire every cached page that depends on ``scopes``."""
+    for scope in scopes:
+        key = _VERSION_PREFIX + scope
+        # A fresh start value, not 1: if the key was evicted, pages stored
+        # under an old number must not come back to life.
+        if cache.add(key, time.time_ns()):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add() and incr()
+            cache.set(key, time.time_ns(), None)
+
+
+def _scopes_for(path: str) -> list[str]:
+    scopes = [LISTINGS]
+    if path.startswith(_ARTICLE_PREFIX):
+        slug = path[len(_ARTICLE_PREFIX) :].split("/", 1)[0]
+        if slug:
+            scopes.append(article_scope(slug))
+    return scopes
+
+
+def _page_key(request) -> str:
+    scopes = _scopes_for(request.path)
+    version_keys = [_VERSION_PREFIX + scope for scope in scopes]
+    versions = cache.get_many(version_keys)
+    stamp = ".".join(str(versions.get(key, 0)) for key in version_keys)
+    query = request.META.get("QUERY_STRING", "")
+    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    return f"{_PAGE_PREFIX}{stamp}:{digest}"
+
+
+def _is_shareable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+
+def reader_page(view):
+    """Mark a view's successful responses as the same for every anonymous reader."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not getattr(response, "newsroom_private", False):
+            response.newsroom_shareable = True
+        return response
+
+    return wrapper
+
+
+def mark_private(response):
+    """This response shows one reader something of their own: never share or store it."""
+    response.newsroom_private = True
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _not_modified(request, etag: str, last_modified: float) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag in (tag.strip() for tag in if_none_match.split(",")) or if_none_match == "*"
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(last_modified) <= since
+
+
+def _public_headers(response, etag: str, stored_at: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stored_at)
+    # Short, so a CDN in front absorbs a rush without serving stale pages long.
+    patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+
+
+class PageCacheMiddleware:
+    """Serve and store shareable reader pages; answer conditional requests with 304."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        shareable_request = _is_shareable_request(request)
+        use_cache = shareable_request and settings.NEWSROOM_PAGE_CACHE
+        if use_cache:
+            key = _page_key(request)
+            entry = cache.get(key)
+            if entry is not None:
+                response = self._answer(request, *entry)
+                response["X-Page-Cache"] = "hit"
+                return response
+
+        response = self.get_response(request)
+        shareable = (
+            shareable_request
+            and getattr(response, "newsroom_shareable", False)
+            and not response.streaming
+            # A cookie set on the way out (CSRF, messages) belongs to one reader.
+            and not response.cookies
+        )
+        if not shareable:
+            if not response.has_header("Cache-Control"):
+                # Admin pages, forms, anything personal: no shared cache may keep it.
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        body = response.content
+        etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+        entry = (body, response["Content-Type"], etag, time.time())
+        if use_cache:
+            cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        if _not_modified(request, etag, entry[3]):
+            return self._answer(request, *entry)
+        _public_headers(response, etag, entry[3])
+        return response
+
+    @staticmethod
+    def _answer(request, body, content_type, etag, stored_at):
+        if _not_modified(request, etag, stored_at):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type=content_type)
+        _public_headers(response, etag, stored_at)
+        return response
