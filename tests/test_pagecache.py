@@ -1,0 +1,98 @@
+"""The shared page cache, seen from a reader's side: hits, 304s, versions, privacy."""
+
+import pytest
+from django.test import override_settings
+
+from newsroom.pagecache import LISTINGS, article_scope, bump
+from tests import urls_pagecache
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_pagecache")]
+
+
+@pytest.fixture(autouse=True)
+def _reset_renders():
+    urls_pagecache.renders["count"] = 0
+
+
+def test_second_request_is_served_from_the_cache_with_public_headers(client):
+    first = client.get("/listing/")
+    second = client.get("/listing/")
+    assert first.content == second.content == b"render 1 of /listing/"
+    assert urls_pagecache.renders["count"] == 1
+    assert second["X-Page-Cache"] == "hit"
+    assert "public" in second["Cache-Control"] and "max-age=" in second["Cache-Control"]
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"]
+
+
+def test_conditional_requests_answer_304_without_a_body(client):
+    etag = client.get("/listing/")["ETag"]
+    not_modified = client.get("/listing/", headers={"if-none-match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    changed = client.get("/listing/", headers={"if-none-match": '"something-else"'})
+    assert changed.status_code == 200
+
+
+def test_query_strings_are_separate_pages(client):
+    client.get("/listing/")
+    assert client.get("/listing/?page=2").content == b"render 2 of /listing/"
+
+
+def test_bumping_an_article_retires_only_that_articles_pages(client):
+    client.get("/articles/one/")
+    client.get("/articles/two/")
+    client.get("/listing/")
+    bump(article_scope("one"))
+    assert client.get("/articles/one/").content == b"render 4 of /articles/one/"
+    assert client.get("/articles/two/")["X-Page-Cache"] == "hit"
+    assert client.get("/listing/")["X-Page-Cache"] == "hit"
+
+
+def test_bumping_listings_retires_every_reader_page(client):
+    client.get("/articles/one/")
+    client.get("/listing/")
+    bump(LISTINGS)
+    assert client.get("/articles/one/").content == b"render 3 of /articles/one/"
+    assert client.get("/listing/").content == b"render 4 of /listing/"
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "messages", "newsroom_pending"])
+def test_a_browser_with_something_personal_is_never_served_the_shared_copy(client, cookie):
+    client.get("/listing/")
+    client.cookies[cookie] = "x"
+    response = client.get("/listing/")
+    assert response.content == b"render 2 of /listing/"
+    assert "X-Page-Cache" not in response
+
+
+def test_private_responses_are_neither_stored_nor_public(client):
+    first = client.get("/personal/")
+    second = client.get("/personal/")
+    assert urls_pagecache.renders["count"] == 2
+    for response in (first, second):
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_pages_that_did_not_opt_in_are_private_no_store(client):
+    response = client.get("/plain/")
+    assert {part.strip() for part in response["Cache-Control"].split(",")} == {
+        "private",
+        "no-store",
+    }
+
+
+def test_posts_are_never_answered_from_the_cache(client):
+    client.get("/listing/")
+    assert client.post("/listing/").content == b"render 2 of /listing/"
+
+
+@override_settings(NEWSROOM_PAGE_CACHE=False)
+def test_cache_off_renders_every_time_but_keeps_etags(client):
+    first = client.get("/listing/")
+    second = client.get("/listing/")
+    assert urls_pagecache.renders["count"] == 2
+    assert "X-Page-Cache" not in second
+    assert first["ETag"].startswith('"') and first["ETag"] != second["ETag"]
+    assert client.get("/listing/", headers={"if-none-match": "*"}).status_code == 304
