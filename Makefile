@@ -65,7 +65,11 @@ serve: $(STAMP)
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
 
+# A benchmark, not a test: never part of `make test`. Needs wrk (Debian package).
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (apt-get install wrk)"; \
+	  $$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update -qq && apt-get install -y -qq wrk' \
+	  || echo "Could not install wrk: the load rows will be reported as not available."; }
 	$(BIN)/python bench/run.py
 
 bench-screening: $(STAMP)

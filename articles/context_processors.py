@@ -1,15 +1,26 @@
 """The site header's section list, on every page without a query per request."""
 
 from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
 
 NAVIGATION_CACHE_KEY = "articles:navigation"
 
 
-def navigation(request):
+def forget_navigation() -> None:
+    """Drop the cached section list after sections change."""
+    cache.delete(NAVIGATION_CACHE_KEY)
+
+
+def _sections() -> list[tuple[str, str]]:
     sections = cache.get(NAVIGATION_CACHE_KEY)
     if sections is None:
         sections = [(s.name, s.get_absolute_url()) for s in Section.objects.all()]
         cache.set(NAVIGATION_CACHE_KEY, sections, 3600)
-    return {"navigation_sections": sections}
+    return sections
+
+
+def navigation(request):
+    # Lazy: feeds, sitemaps and other pages without the header never pay for it.
+    return {"navigation_sections": SimpleLazyObject(_sections)}

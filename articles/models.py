@@ -10,11 +10,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from articles.validators import validate_no_repeated_paragraphs
+from newsroom.sanitize import clean_article_html, html_to_text
 
 
 class Section(models.Model):
@@ -90,6 +94,10 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+# PostgreSQL text-search configurations for the editions we run; others stem nothing.
+_SEARCH_CONFIGS = {"en": "english", "tr": "turkish", "ar": "arabic"}
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None) -> "ArticleQuerySet":
         """Articles readers may see: published, and whose publication time has come."""
@@ -116,8 +124,93 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
         )
 
+    def for_listing(self) -> "ArticleQuerySet":
+        """What a story card shows (section, byline), in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author").order_by("position")
+            )
+        )
+
     def latest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
+
+    def latest_by_section(self, *, per_section: int) -> "ArticleQuerySet":
+        """The newest ``per_section`` articles of every section, in one query."""
+        rank = models.Window(
+            RowNumber(),
+            partition_by=[models.F("section_id")],
+            order_by=[models.F("published_at").desc(), models.F("pk").desc()],
+        )
+        return (
+            self.annotate(section_rank=rank)
+            .filter(section_rank__lte=per_section)
+            .order_by("section__order", "section__name", "section_rank")
+        )
+
+    def related_to(self, article: "Article") -> "ArticleQuerySet":
+        """Other articles sharing the section or a tag, those sharing most tags first.
+
+        Reads the article's tags from its prefetch cache when there is one, so an
+        article page pays a single query for its related list.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(section_id=article.section_id) | Q(tags__in=tag_ids))
+            .annotate(shared_tags=models.Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
+    def search(self, query: str) -> "ArticleQuerySet":
+        """Articles matching the reader's words in headline, standfirst or body, best first.
+
+        PostgreSQL ranks with full-text search (headline weighs most, then the
+        standfirst, then the body); other databases match every word anywhere.
+        """
+        query = " ".join(query.split())[:200]
+        if not query:
+            return self.none()
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            config = _SEARCH_CONFIGS.get(settings.LANGUAGE_CODE, "simple")
+            vector = (
+                SearchVector("headline", weight="A", config=config)
+                + SearchVector("standfirst", weight="B", config=config)
+                + SearchVector("body", weight="C", config=config)
+            )
+            search_query = SearchQuery(query, search_type="websearch", config=config)
+            return (
+                self.annotate(rank=SearchRank(vector, search_query))
+                .filter(rank__gt=0)
+                .order_by("-rank", "-published_at", "-pk")
+            )
+        matches = self
+        for word in query.split()[:10]:
+            matches = matches.filter(
+                Q(headline__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(body__icontains=word)
+            )
+        return matches.order_by("-published_at", "-pk")
+
+    def publish_now(self, *, at=None) -> int:
+        """Make every article in the set visible now; already live ones keep their time."""
+        now = at or timezone.now()
+        closing = now + timedelta(days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS)
+        return self.exclude(pk__in=self.model.objects.published(at=now).values("pk")).update(
+            status=Article.Status.PUBLISHED,
+            published_at=now,
+            comments_close_at=Coalesce("comments_close_at", models.Value(closing)),
+            updated_at=now,
+        )
+
+    def unpublish(self) -> int:
+        """Take every published or scheduled article in the set back to draft."""
+        return self.filter(status=Article.Status.PUBLISHED).update(
+            status=Article.Status.DRAFT, updated_at=timezone.now()
+        )
 
 
 class Article(models.Model):
@@ -131,7 +224,7 @@ class Article(models.Model):
         max_length=200,
         unique=True,
         help_text=_(
-            "The article's address: /articles/<slug>/. Filled from the headline; "
+            "The last part of the article's address, /articles/…/. Filled from the headline; "
             "do not change it once the article is published, or old links break."
         ),
     )
@@ -244,6 +337,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        # The stored body is always the sanitised one, whoever saves it.
+        self.body = clean_article_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.comments_close_at is None and self.published_at is not None:
@@ -257,14 +352,25 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
+        self.body = clean_article_html(self.body)
+        if not html_to_text(self.body) and "<img" not in self.body:
+            errors["body"] = [_("The body is empty once the HTML that is not allowed is removed.")]
+        else:
+            try:
+                validate_no_repeated_paragraphs(self.body)
+            except ValidationError as error:
+                errors["body"] = error.error_list
         if (
             self.comments_close_at
             and self.published_at
             and self.comments_close_at < self.published_at
         ):
-            raise ValidationError(
-                {"comments_close_at": _("Comments cannot close before the article is published.")}
-            )
+            errors["comments_close_at"] = [
+                _("Comments cannot close before the article is published.")
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     def is_published(self, *, at=None) -> bool:
         return (
@@ -291,11 +397,12 @@ class Article(models.Model):
 
     def was_updated(self) -> bool:
         """True when the article changed noticeably after it was published."""
-        return bool(
-            self.published_at
-            and self.updated_at
-            and self.updated_at - self.published_at > timedelta(minutes=5)
-        )
+        if not (self.published_at and self.updated_at):
+            return False
+        # A story entered after the fact with an earlier publication time
+        # (backdated) has not been updated just because it was typed in later.
+        went_out = max(self.published_at, self.created_at or self.published_at)
+        return self.updated_at - went_out > timedelta(minutes=5)
 
     @property
     def byline_authors(self):

@@ -1,10 +1,191 @@
-"""Reader pages. (Placeholder until the articles work lands.)"""
+"""Reader pages. Every one reads through ``Article.objects.published()``.
 
-from django.shortcuts import render
+Drafts and scheduled articles are simply not in that queryset, so they
+answer 404 here like an unknown address; the staff preview is the one page
+that shows them, and only to staff who may preview.
+"""
 
-from articles.models import Article
+from datetime import timedelta
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.models import Article, Author, Section, Tag
+from comments.selectors import comment_section
+
+HOME_TOP_STORIES = 5
+HOME_PER_SECTION = 4
+RELATED_ARTICLES = 4
+NEWS_SITEMAP_DAYS = 2
+# Google News reads at most 1,000 URLs from one news sitemap.
+NEWS_SITEMAP_LIMIT = 1000
 
 
-def home(request):
-    articles = Article.objects.published().with_byline().latest_first()[:20]
-    return render(request, "articles/home.html", {"articles": articles})
+class HomeView(TemplateView):
+    """The front page: the lead story, the next top stories, then the latest of each section."""
+
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        top = list(
+            Article.objects.published(at=now).for_listing().latest_first()[: HOME_TOP_STORIES + 1]
+        )
+        by_section = (
+            Article.objects.published(at=now)
+            .exclude(pk__in=[article.pk for article in top])
+            .latest_by_section(per_section=HOME_PER_SECTION)
+            .for_listing()
+        )
+        context.update(
+            lead=top[0] if top else None,
+            top_stories=top[1:],
+            section_blocks=[
+                (section, list(articles))
+                for section, articles in groupby(by_section, key=lambda article: article.section)
+            ],
+        )
+        return context
+
+
+class ArticleListView(ListView):
+    """A paginated list of published articles; subclasses narrow it and name it."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    heading = _("Latest")
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_articles(self):
+        return Article.objects.published().latest_first()
+
+    def get_queryset(self):
+        return self.get_articles().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("heading", self.heading)
+        return context
+
+
+class LatestView(ArticleListView):
+    pass
+
+
+class SectionView(ArticleListView):
+    template_name = "articles/section.html"
+
+    def get_articles(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(section=self.section).latest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, heading=self.section.name, **kwargs)
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag.html"
+
+    def get_articles(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag).latest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, heading=self.tag.name, **kwargs)
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author.html"
+
+    def get_articles(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(bylines__author=self.author).latest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, heading=self.author.name, **kwargs)
+
+
+class SearchView(ArticleListView):
+    template_name = "articles/search.html"
+    heading = _("Search")
+
+    def get_articles(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:200]
+        return Article.objects.published().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search_query=self.query, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    """The article page at /articles/<slug>/ (a public contract: links to it live forever)."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().with_byline()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["related"] = (
+            Article.objects.published()
+            .related_to(article)
+            .select_related("section")[:RELATED_ARTICLES]
+        )
+        context.update(comment_section(self.request, article))
+        return context
+
+
+def _may_preview(user) -> bool:
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("articles.preview_article") or user.has_perm("articles.change_article"))
+    )
+
+
+def preview(request, slug):
+    """Staff see any article as readers will; nobody else learns that it exists."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not _may_preview(request.user):
+        raise Http404("No article here.")
+    article = get_object_or_404(Article.objects.with_byline(), slug=slug)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "preview": True, "related": []},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def news_sitemap(request):
+    """A Google News sitemap: the articles published in the last two days."""
+    now = timezone.now()
+    articles = (
+        Article.objects.published(at=now)
+        .filter(published_at__gte=now - timedelta(days=NEWS_SITEMAP_DAYS))
+        .only("slug", "headline", "published_at")
+        .latest_first()[:NEWS_SITEMAP_LIMIT]
+    )
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": articles, "language": settings.LANGUAGE_CODE},
+        content_type="application/xml; charset=utf-8",
+    )

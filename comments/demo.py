@@ -1,9 +1,290 @@
-"""Demo comments for seed_demo. (Placeholder until the comments work lands.)"""
+"""Demo and benchmark comments for ``seed_demo``.
+
+:func:`seed_comments` gives the demo articles a believable discussion in
+every state a moderator meets: published threads with replies, an editors'
+pick, comments waiting in the queue, rejections under two guidelines, and
+names and text in Arabic and Central Kurdish beside English. Decisions go
+through ``comments.moderation`` like a moderator's, so the log is real.
+
+:func:`bulk_comments` is for benchmarks: hundreds of approved comments per
+article (and optionally a pending queue) in a few bulk inserts.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from comments import moderation
+from comments.models import Comment, Decision, GuidelineCategory, fingerprint
+from newsroom.sanitize import comment_text_to_html
+
+DEMO_DOMAIN = "readers.example"
+BULK_DOMAIN = "bulk.readers.example"
+
+# (key, name, text, state, reply_to key, reason)
+_LEAD_DISCUSSION = [
+    (
+        "a",
+        "Hana Rashid",
+        "If Moscow and Washington really coordinate, the people of Raqqa may finally see an "
+        "end to this.\nBut coordination on paper and on the ground are different things.",
+        "pick",
+        None,
+        "",
+    ),
+    (
+        "b",
+        "Karwan Aziz",
+        "The article leaves out what the coalition said in reply. Is there a statement yet? "
+        "The State Department briefing is at https://www.state.gov/briefings/",
+        "approved",
+        None,
+        "",
+    ),
+    (
+        "c",
+        "سارا محمد",
+        "التنسيق بين روسيا والتحالف قد يغير مسار المعركة في الرقة، لكن المدنيين يجب أن يكونوا "
+        "الأولوية.",
+        "approved",
+        None,
+        "",
+    ),
+    (
+        "d",
+        "ئاری کەریم",
+        "هیوادارم ئەم هەماهەنگییە ببێتە هۆی کۆتایی هاتنی شەڕ و گەڕانەوەی ئاوارەکان.",
+        "approved",
+        None,
+        "",
+    ),
+    (
+        "e",
+        "Dilan Omar",
+        "Good question, Karwan. Lavrov's remarks were on Monday; a reply may take a few days.",
+        "approved",
+        "b",
+        "",
+    ),
+    (
+        "f",
+        "Rawa Salih",
+        "بەڵێ، ڕاستە. Civilians first, whoever flies the planes.",
+        "approved",
+        "c",
+        "",
+    ),
+    (
+        "g",
+        "Peter Lang",
+        "Does anyone know how many families have already left Raqqa this year?",
+        "pending",
+        None,
+        "",
+    ),
+    (
+        "h",
+        "Nasrin Ali",
+        "Palmyra first, then Raqqa: the order matters for who controls the roads east.",
+        "pending",
+        None,
+        "",
+    ),
+    (
+        "i",
+        "troll_99",
+        "Whoever wrote this is an idiot and should be fired.",
+        "rejected",
+        None,
+        GuidelineCategory.PERSONAL_ATTACK,
+    ),
+    (
+        "j",
+        "Best Deals",
+        "Cheap flights to Erbil!!! Follow me and subscribe, best prices at dealz dot example.",
+        "rejected",
+        None,
+        GuidelineCategory.PROMOTION,
+    ),
+]
+
+_SHORT_DISCUSSION = [
+    (
+        "a",
+        "Shilan Hassan",
+        "Thank you for covering this. We need more reporting like it.",
+        "approved",
+    ),
+    ("b", "Omar Faris", "أين يمكن قراءة التقرير الكامل؟", "approved"),
+    ("c", "Jiyan Ahmed", "I was there last week and saw the same thing.", "pending"),
+]
+
+_BULK_SENTENCES = [
+    "I have followed this story from the start and this is the clearest account yet.",
+    "The numbers in the third paragraph deserve a closer look.",
+    "My family lives nearby and we heard nothing about it until today.",
+    "Good reporting. Please follow up in a month to see what changed.",
+    "This matches what officials told us at the town meeting.",
+    "Is there a source for the figures? https://example.org/report would help.",
+    "Two sides to every story, and both are here. Thank you.",
+    "هذا تقرير مهم، شكراً للفريق.",
+    "زۆر سوپاس بۆ ئەم ڕاپۆرتە.",
+]
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message)
+
+
+def _moderator():
+    return get_user_model().objects.filter(groups__name="Moderators").order_by("pk").first()
+
+
+def _add_discussion(article, lines, moderator, start) -> None:
+    made = {}
+    for offset, line in enumerate(lines):
+        key, name, text, state = line[:4]
+        parent_key = line[4] if len(line) > 4 else None
+        reason = line[5] if len(line) > 5 else ""
+        comment = Comment.objects.create(
+            article=article,
+            parent=made.get(parent_key),
+            author_name=name,
+            author_email=f"demo.{article.pk}.{key}@{DEMO_DOMAIN}",
+            body=text,
+            created_at=start + timedelta(minutes=17 * offset),
+            ip_address=f"198.51.100.{10 + offset}",
+            user_agent="Mozilla/5.0 (demo)",
+        )
+        made[key] = comment
+        if state in ("approved", "pick"):
+            moderation.decide(
+                comment, decision=Decision.Kind.APPROVE, moderator=moderator, notify=False
+            )
+            if state == "pick":
+                moderation.set_editors_pick(comment, value=True)
+        elif state == "rejected":
+            moderation.decide(
+                comment,
+                decision=Decision.Kind.REJECT,
+                reason=reason,
+                moderator=moderator,
+                notify=False,
+            )
 
 
 def seed_comments(articles, *, stdout=None):
     """Add comments in every state to the demo articles; idempotent."""
+    articles = list(articles)
+    moderator = _moderator()
+    seeded = set(
+        Comment.objects.filter(article__in=articles, author_email__endswith="@" + DEMO_DOMAIN)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    now = timezone.now()
+    added = 0
+    for position, article in enumerate(articles):
+        if article.pk in seeded:
+            continue
+        published = article.published_at or now
+        start = max(published + timedelta(minutes=20), now - timedelta(hours=6))
+        if start > now:
+            start = published
+        lines = _LEAD_DISCUSSION if position == 0 else _SHORT_DISCUSSION
+        if position > 0 and position % 3 == 2:
+            lines = _SHORT_DISCUSSION[:1]
+        if not article.accepts_comments():
+            # Closed before anyone else wrote: only the published part of the talk.
+            lines = [line for line in lines if line[3] in ("approved", "pick")]
+        with transaction.atomic():
+            _add_discussion(article, lines, moderator, start)
+        added += 1
+    _say(stdout, f"Demo comments: added to {added} article(s), {len(seeded)} already had theirs.")
 
 
-def bulk_comments(articles, *, per_article: int, stdout=None):
-    """Bulk-insert ``per_article`` approved comments on each article, for benchmarks."""
+def bulk_comments(articles, *, per_article: int, pending: int = 0, stdout=None):
+    """Bulk-insert ``per_article`` approved comments (a fifth of them replies) on each article.
+
+    ``pending`` adds that many pending comments per article, for queue benchmarks.
+    Running it again tops up to the same numbers rather than adding more. These
+    rows skip the decision log: they are load, not moderation history.
+    """
+    rng = random.Random(1)  # noqa: S311 - reproducible filler, not security
+    # bleach is slow; render each sentence once and append the escaped serial.
+    sentence_html = [comment_text_to_html(sentence) for sentence in _BULK_SENTENCES]
+    now = timezone.now()
+
+    def make(article, n, status, created_at, parent_id=None):
+        which = n % len(_BULK_SENTENCES)
+        serial = f"({article.pk}-{status}-{n})"
+        body = f"{_BULK_SENTENCES[which]}\n{serial}"
+        return Comment(
+            article=article,
+            parent_id=parent_id,
+            author_name=f"Reader {n}",
+            author_email=f"r{n}@{BULK_DOMAIN}",
+            body=body,
+            body_html=f"{sentence_html[which]}<br>\n{serial}",
+            fingerprint=fingerprint(body),
+            status=status,
+            created_at=created_at,
+            ip_address=f"203.0.113.{n % 250 + 1}",
+            user_agent="bench",
+        )
+
+    total = 0
+    for article in articles:
+        have = dict(
+            Comment.objects.filter(article=article, author_email__endswith="@" + BULK_DOMAIN)
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        start = (article.published_at or now) + timedelta(minutes=1)
+        step = max(timedelta(seconds=1), (now - start) / max(1, per_article + pending))
+
+        approved = have.get(Comment.Status.APPROVED, 0)
+        missing = per_article - approved
+        if missing > 0:
+            replies = missing // 5
+            tops = Comment.objects.bulk_create(
+                [
+                    make(article, approved + i, Comment.Status.APPROVED, start + step * i)
+                    for i in range(missing - replies)
+                ],
+                batch_size=500,
+            )
+            parent_ids = [comment.pk for comment in tops]
+            Comment.objects.bulk_create(
+                [
+                    make(
+                        article,
+                        approved + len(tops) + i,
+                        Comment.Status.APPROVED,
+                        start + step * (len(tops) + i),
+                        parent_id=rng.choice(parent_ids),
+                    )
+                    for i in range(replies if parent_ids else 0)
+                ],
+                batch_size=500,
+            )
+            total += missing
+
+        waiting = have.get(Comment.Status.PENDING, 0)
+        if pending > waiting:
+            Comment.objects.bulk_create(
+                [
+                    make(article, waiting + i, Comment.Status.PENDING, now - step * (pending - i))
+                    for i in range(pending - waiting)
+                ],
+                batch_size=500,
+            )
+            total += pending - waiting
+    moderation.refresh_article_pages({article.slug for article in articles})
+    _say(stdout, f"Bulk comments: {total} added on {len(articles)} article(s).")

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from comments import views
+
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("articles/<slug:slug>/comments/", views.post_comment, name="post"),
+    path("comments/<int:pk>/", views.permalink, name="permalink"),
+    path("community-guidelines/", views.guidelines, name="guidelines"),
+]

@@ -29,11 +29,13 @@ def healthz(request):
 @require_GET
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
+    news_sitemap = request.build_absolute_uri(reverse("articles:news_sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /preview/",
+        "Disallow: /articles/*/preview/",
         f"Sitemap: {sitemap}",
+        f"Sitemap: {news_sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

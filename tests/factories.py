@@ -61,3 +61,20 @@ def make_user(username=None, *, groups=(), password="correct horse battery stapl
 
         user.groups.set(Group.objects.filter(name__in=groups))
     return user
+
+
+def make_comment(article=None, **fields):
+    """A comment on ``article`` (a new published one by default), pending unless told otherwise.
+
+    Goes through ``Comment.save()`` so the derived fields (HTML, fingerprint) are
+    filled; a test about moderation should then call ``comments.moderation``.
+    """
+    from comments.models import Comment
+
+    n = next(_seq)
+    fields.setdefault("author_name", f"Reader {n}")
+    fields.setdefault("author_email", f"reader{n}@example.org")
+    fields.setdefault("body", f"Comment number {n}: a thought about the story.")
+    fields.setdefault("ip_address", "192.0.2.10")
+    fields.setdefault("user_agent", "Mozilla/5.0 (test)")
+    return Comment.objects.create(article=article or make_article(), **fields)

@@ -1,0 +1,298 @@
+"""Fill a local database with a believable newsroom: ``make run`` calls this.
+
+Idempotent: run it again and nothing is duplicated. It prints the demo
+logins at the end; without ``DEMO_PASSWORD`` it sets a new random password
+each run, so the printed logins always work.
+"""
+
+import hashlib
+import os
+import random
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content
+from articles.context_processors import forget_navigation
+from articles.models import Article, Author, Byline, Section, Tag
+from comments import demo as comments_demo
+from newsroom.sanitize import clean_article_html
+
+BENCH_PREFIX = "bench-"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo sections, authors, articles, comments and the editor/moderator/admin logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also make N benchmark articles (slugs bench-00001…), bulk inserted.",
+        )
+        parser.add_argument(
+            "--comments-per-article",
+            type=int,
+            default=0,
+            metavar="M",
+            help="Bulk-insert M approved comments on each benchmark (or demo) article.",
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even though DEBUG is off. Demo logins on a real site are a hole.",
+        )
+
+    def handle(self, *args, articles, comments_per_article, allow_production, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: it creates staff logins with a known "
+                "password. Use --allow-production if this really is a throwaway deployment."
+            )
+        if articles < 0 or comments_per_article < 0:
+            raise CommandError("--articles and --comments-per-article cannot be negative.")
+
+        with transaction.atomic():
+            sections = self._sections()
+            authors = self._authors()
+            tags = self._tags()
+            demo_articles = self._articles(sections, authors, tags)
+        forget_navigation()
+        self.stdout.write(
+            f"Demo content: {len(demo_articles)} published articles, 1 draft, 1 scheduled."
+        )
+
+        comments_demo.seed_comments(demo_articles, stdout=self.stdout)
+
+        bench_articles = []
+        if articles:
+            bench_articles = self._bench_articles(
+                articles, list(sections.values()), list(authors.values())
+            )
+        if comments_per_article:
+            comments_demo.bulk_comments(
+                bench_articles or demo_articles,
+                per_article=comments_per_article,
+                stdout=self.stdout,
+            )
+
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        self._accounts(password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo logins: editor / {password} · moderator / {password} · admin / {password}"
+            )
+        )
+        self.stdout.write("Back office: /admin/")
+
+    # --- content -----------------------------------------------------------
+
+    def _sections(self):
+        sections = {}
+        for order, (name, slug, description) in enumerate(demo_content.SECTIONS):
+            sections[slug], _ = Section.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description, "order": order}
+            )
+        return sections
+
+    def _authors(self):
+        authors = {}
+        for name, slug, bio in demo_content.AUTHORS:
+            authors[slug], _ = Author.objects.get_or_create(
+                slug=slug, defaults={"name": name, "bio": bio}
+            )
+        return authors
+
+    def _tags(self):
+        tags = {}
+        for name, slug in demo_content.TAGS:
+            tags[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+        return tags
+
+    def _article(self, spec, sections, authors, tags, *, status, published_at):
+        article = Article.objects.filter(slug=spec["slug"]).first()
+        if article is not None:
+            return article
+        article = Article(
+            slug=spec["slug"],
+            headline=spec["headline"],
+            standfirst=spec["standfirst"],
+            dateline=spec["dateline"],
+            body=spec["body"],
+            section=sections[spec["section"]],
+            status=status,
+            published_at=published_at,
+            comments_open=spec.get("comments_open", True),
+        )
+        # The demo obeys the newsroom's rules too: sanitised, no repeated paragraphs.
+        article.full_clean()
+        article.hero_image = self._hero_image(article) or ""
+        if article.hero_image:
+            article.hero_alt = "Illustration: layered hills under an evening sky."
+            article.hero_caption = "The hills of the region at dusk."
+            article.hero_credit = "Illustration: Newsroom demo"
+        article.save()
+        for position, slug in enumerate(spec["authors"]):
+            Byline.objects.create(article=article, author=authors[slug], position=position)
+        article.tags.set([tags[slug] for slug in spec["tags"]])
+        if published_at and published_at < article.updated_at:
+            # Written when it went out, not "updated" the moment the demo was seeded.
+            Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+        return article
+
+    def _articles(self, sections, authors, tags):
+        now = timezone.now()
+        published = [
+            self._article(
+                spec,
+                sections,
+                authors,
+                tags,
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(hours=spec["hours_ago"]),
+            )
+            for spec in demo_content.ARTICLES
+        ]
+        draft = self._article(
+            demo_content.DRAFT_ARTICLE,
+            sections,
+            authors,
+            tags,
+            status=Article.Status.DRAFT,
+            published_at=None,
+        )
+        scheduled = self._article(
+            demo_content.SCHEDULED_ARTICLE,
+            sections,
+            authors,
+            tags,
+            status=Article.Status.PUBLISHED,
+            published_at=now + timedelta(hours=1),
+        )
+        # However often the demo is seeded, it shows one draft and one article
+        # scheduled an hour ahead.
+        Article.objects.filter(pk=draft.pk).update(status=Article.Status.DRAFT)
+        Article.objects.filter(pk=scheduled.pk).update(
+            status=Article.Status.PUBLISHED,
+            published_at=now + timedelta(hours=1),
+            comments_close_at=now
+            + timedelta(hours=1, days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS),
+        )
+        return list(
+            Article.objects.filter(pk__in=[a.pk for a in published]).published().latest_first()
+        )
+
+    def _hero_image(self, article):
+        """A generated illustration (hills at dusk), so the demo front page has pictures."""
+        name = f"articles/demo/{article.slug}.jpg"
+        if default_storage.exists(name):
+            return name
+        try:
+            from io import BytesIO
+
+            from django.core.files.base import ContentFile
+            from PIL import Image, ImageDraw
+        except ImportError:  # pragma: no cover - Pillow is a dependency
+            return None
+        rng = random.Random(hashlib.sha256(article.slug.encode()).hexdigest())  # noqa: S311
+        width, height = 1200, 675
+        image = Image.new("RGB", (width, height))
+        draw = ImageDraw.Draw(image)
+        top = (rng.randint(20, 70), rng.randint(40, 90), rng.randint(90, 150))
+        bottom = (rng.randint(200, 250), rng.randint(120, 180), rng.randint(80, 130))
+        for y in range(height):
+            t = y / height
+            colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+            draw.line([(0, y), (width, y)], fill=colour)
+        sun_x, sun_y = rng.randint(200, 1000), rng.randint(180, 330)
+        draw.ellipse([sun_x - 52, sun_y - 52, sun_x + 52, sun_y + 52], fill=(255, 225, 170))
+        for layer in range(4):
+            base = 360 + layer * 85
+            shade = 30 + layer * 12
+            colour = (shade + 10, shade + layer * 6, shade + 25 - layer * 4)
+            points = [(0, height)]
+            x = 0
+            while x <= width:
+                points.append((x, base - rng.randint(0, 120 - layer * 20)))
+                x += rng.randint(70, 170)
+            points += [(width, base - 60), (width, height)]
+            draw.polygon(points, fill=colour)
+        buffer = BytesIO()
+        image.save(buffer, "JPEG", quality=80, optimize=True, progressive=True)
+        return default_storage.save(name, ContentFile(buffer.getvalue()))
+
+    def _bench_articles(self, count, sections, authors):
+        """Benchmark-size data in a few bulk inserts; runs again only add what is missing."""
+        wanted = [f"{BENCH_PREFIX}{n:05d}" for n in range(1, count + 1)]
+        existing = set(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        stories = demo_content.ARTICLES
+        bodies = [clean_article_html(spec["body"]) for spec in stories]
+        now = timezone.now()
+        close_after = timedelta(days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS)
+        new = []
+        for n, slug in enumerate(wanted, start=1):
+            if slug in existing:
+                continue
+            # Older than the demo stories, so the front page keeps its hand-written look.
+            published_at = now - timedelta(days=4, minutes=n)
+            story = stories[n % len(stories)]
+            new.append(
+                Article(
+                    slug=slug,
+                    headline=f"{story['headline']} ({n})",
+                    standfirst=story["standfirst"],
+                    dateline=story["dateline"],
+                    body=bodies[n % len(stories)],
+                    section=sections[n % len(sections)],
+                    status=Article.Status.PUBLISHED,
+                    published_at=published_at,
+                    comments_close_at=published_at + close_after,
+                )
+            )
+        Article.objects.bulk_create(new, batch_size=500)
+        created = Article.objects.filter(slug__in=[a.slug for a in new]).values_list(
+            "pk", flat=True
+        )
+        Byline.objects.bulk_create(
+            [
+                Byline(article_id=pk, author=authors[pk % len(authors)], position=0)
+                for pk in created
+            ],
+            batch_size=1000,
+        )
+        self.stdout.write(f"Benchmark articles: {len(new)} created, {len(existing)} already there.")
+        return list(Article.objects.filter(slug__in=wanted).order_by("slug"))
+
+    # --- people ------------------------------------------------------------
+
+    def _accounts(self, password):
+        User = get_user_model()
+        accounts = [
+            ("editor", {"is_staff": True, "is_superuser": False}, "Editors"),
+            ("moderator", {"is_staff": True, "is_superuser": False}, "Moderators"),
+            ("admin", {"is_staff": True, "is_superuser": True}, None),
+        ]
+        for username, flags, group_name in accounts:
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.com"}
+            )
+            for field, value in flags.items():
+                setattr(user, field, value)
+            user.is_active = True
+            user.set_password(password)
+            user.save()
+            if group_name:
+                user.groups.set(Group.objects.filter(name=group_name))
+            else:
+                user.groups.clear()

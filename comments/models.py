@@ -1,0 +1,361 @@
+"""Reader comments, held for moderation and never edited, and the log of every decision.
+
+The promise the site makes to commenters (the community guidelines) is that
+a comment is published exactly as written or not at all. So a comment's
+words, who wrote it, where and when are fixed when it is posted; only its
+moderation state (status, reason, editors' pick, screening flags) ever
+changes. That rule is enforced three times: the admin shows those fields
+read-only, ``Comment.save()`` and ``CommentQuerySet.update()`` refuse to
+change them, and database triggers (migration ``0002_never_edited_triggers``,
+SQL in ``comments/triggers.py``) refuse an UPDATE that would, whoever sends it.
+
+One exception, for privacy: the IP address and user agent may be erased
+(set to NULL and "") once they are no longer needed for moderation — see the
+``anonymise_comments`` command. Nothing else about a comment can be rewritten.
+
+``Decision`` is the append-only log: one row per approval, rejection or
+(legal) removal. It points at its comment without a database constraint, so
+removing a comment keeps its history; the database refuses UPDATE and DELETE
+on it (except to forget a deleted moderator account, whose name the row keeps).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.sanitize import comment_text_to_html
+
+
+class GuidelineCategory(models.TextChoices):
+    """The community guidelines' categories: the only reasons a comment is rejected."""
+
+    OFF_TOPIC = "off_topic", _("Off topic")
+    PROFANITY = "profanity", _("Profanity")
+    THREAT = "threat", _("Threat")
+    PERSONAL_ATTACK = "personal_attack", _("Personal attack")
+    VULGARITY = "vulgarity", _("Vulgarity")
+    ABUSE = "abuse", _("Abuse")
+    PROMOTION = "promotion", _("Promotion")
+
+    @property
+    def description(self) -> str:
+        return GUIDELINE_DESCRIPTIONS[self]
+
+
+# The guidelines' own words for each category: shown on /community-guidelines/,
+# in the rejection e-mail and beside the admin's reject actions.
+GUIDELINE_DESCRIPTIONS = {
+    GuidelineCategory.OFF_TOPIC: _(
+        "Comments must be relevant to the article and add to the discussion of its issues."
+    ),
+    GuidelineCategory.PROFANITY: _("Swearing and obscene language, including disguised spellings."),
+    GuidelineCategory.THREAT: _(
+        "Threats of violence or harm against anyone, or encouraging others to cause it."
+    ),
+    GuidelineCategory.PERSONAL_ATTACK: _(
+        "Insults aimed at the writer, another commenter or any named person. "
+        "Criticise arguments, not people."
+    ),
+    GuidelineCategory.VULGARITY: _("Crude or sexually explicit language and descriptions."),
+    GuidelineCategory.ABUSE: _(
+        "Abuse such as sexism, racism, homophobia or xenophobia, or any attack on people "
+        "for who they are."
+    ),
+    GuidelineCategory.PROMOTION: _(
+        "Commercial or personal promotion: advertising, links to sell or to gain followers, "
+        "and spam."
+    ),
+}
+
+# Columns fixed when the comment is posted. The triggers list the same columns.
+IMMUTABLE_FIELDS = (
+    "article_id",
+    "parent_id",
+    "author_name",
+    "author_email",
+    "body",
+    "body_html",
+    "fingerprint",
+    "created_at",
+)
+# Kept for moderation, then erased; erasing is the only change allowed.
+ERASABLE_FIELDS = {"ip_address": None, "user_agent": ""}
+
+
+class CommentNeverEdited(Exception):
+    """Raised when code tries to change what a commenter wrote (see the module docstring)."""
+
+
+def fingerprint(body: str) -> str:
+    """The same words give the same fingerprint: it finds a comment posted twice."""
+    normalised = " ".join(body.split()).casefold()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> "CommentQuerySet":
+        """Comments readers may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.PENDING)
+
+    def rejected(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.REJECTED)
+
+    def top_level(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True)
+
+    def in_thread_order(self) -> "CommentQuerySet":
+        """Editors' picks first, then oldest first: the order readers see."""
+        return self.order_by("-is_editors_pick", "created_at", "pk")
+
+    def update(self, **kwargs):
+        for name, value in kwargs.items():
+            column = name if name.endswith("_id") else self.model._meta.get_field(name).attname
+            if column in IMMUTABLE_FIELDS:
+                raise CommentNeverEdited(f"comments are never edited: {name} cannot change")
+            if column in ERASABLE_FIELDS and value != ERASABLE_FIELDS[column]:
+                raise CommentNeverEdited(f"{name} can only be erased, not changed")
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        # Comments and their log are a record: an article with comments is
+        # unpublished, not deleted (a superuser removes the comments first).
+        on_delete=models.PROTECT,
+        related_name="comments",
+        db_index=False,  # the indexes below all start with the article
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text=_("Replies are one level deep: a reply answers a published comment."),
+    )
+    author_name = models.CharField(_("name"), max_length=80)
+    author_email = models.EmailField(
+        _("e-mail"), max_length=254, help_text=_("Never shown to readers.")
+    )
+    body = models.TextField(
+        _("comment"), help_text=_("Plain text, exactly as the reader wrote it.")
+    )
+    body_html = models.TextField(
+        _("comment as shown"),
+        editable=False,
+        help_text=_("The text escaped, with line breaks and links: derived once, when posted."),
+    )
+    fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+    ip_address = models.GenericIPAddressField(
+        _("IP address"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Kept for moderation, erased after a set number of days."),
+    )
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True, editable=False)
+
+    # Moderation state: the only part of a comment that changes.
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(
+        _("guideline broken"),
+        max_length=32,
+        choices=GuidelineCategory.choices,
+        blank=True,
+        help_text=_("Why the comment was rejected (from the latest decision)."),
+    )
+    is_editors_pick = models.BooleanField(
+        _("editors' pick"),
+        default=False,
+        help_text=_("Shown first under the article, marked as an editors' pick."),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decided_by_name = models.CharField(_("decided by"), max_length=150, blank=True, editable=False)
+    flags = models.JSONField(
+        _("screening flags"),
+        null=True,
+        blank=True,
+        default=list,
+        editable=False,
+        help_text=_("What the automatic pre-screen noticed. It never decides anything."),
+    )
+    risk = models.FloatField(_("risk"), default=0, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        permissions = [("moderate_comment", _("Can approve, reject and pick comments"))]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            # The reader's order (picks first, then oldest): a page is an index range scan.
+            models.Index(
+                fields=["article", "status", "-is_editors_pick", "created_at", "id"],
+                name="comment_thread_order",
+            ),
+            models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["author_email"], name="comment_email"),
+            models.Index(fields=["ip_address"], name="comment_ip"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="comment_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_editors_pick=False) | Q(status="approved"),
+                name="comment_pick_is_approved",
+                violation_error_message=_("Only a published comment can be an editors' pick."),
+            ),
+            models.UniqueConstraint(
+                fields=["article", "author_email", "fingerprint"],
+                name="comment_not_posted_twice",
+                violation_error_message=_("This comment has already been posted."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Comment %(id)s by %(name)s") % {"id": self.pk, "name": self.author_name}
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.pk is None:
+            self.derive()
+        else:
+            self._refuse_edits(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._as_loaded = {
+            name: getattr(instance, name) for name in (*IMMUTABLE_FIELDS, *ERASABLE_FIELDS)
+        }
+        return instance
+
+    def derive(self) -> None:
+        """Fill the fields computed from the text; called once, before the first save."""
+        self.body_html = comment_text_to_html(self.body)
+        self.fingerprint = fingerprint(self.body)
+
+    def _refuse_edits(self, update_fields) -> None:
+        stored = getattr(self, "_as_loaded", None)
+        if stored is None:
+            names = (*IMMUTABLE_FIELDS, *ERASABLE_FIELDS)
+            stored = Comment.objects.filter(pk=self.pk).values(*names).first()
+            if stored is None:
+                return  # a new row with a chosen primary key
+            self.body_html = self.body_html or stored["body_html"]
+            self.fingerprint = self.fingerprint or stored["fingerprint"]
+        for name in IMMUTABLE_FIELDS:
+            if getattr(self, name) != stored[name]:
+                raise CommentNeverEdited(
+                    f"comments are never edited: {name} of comment {self.pk} cannot change"
+                )
+        for name, erased in ERASABLE_FIELDS.items():
+            value = getattr(self, name)
+            if value != stored[name] and value != erased:
+                raise CommentNeverEdited(f"{name} of comment {self.pk} can only be erased")
+
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    def accepts_replies(self) -> bool:
+        """Readers may answer published top-level comments only (one level of threading)."""
+        return self.status == self.Status.APPROVED and self.parent_id is None
+
+
+class DecisionQuerySet(models.QuerySet):
+    def latest_first(self) -> "DecisionQuerySet":
+        return self.order_by("-created_at", "-pk")
+
+
+class Decision(models.Model):
+    """One moderator's approval, rejection or removal of one comment. Rows are never changed."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        REMOVE = "remove", _("Removed (legal)")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        # No constraint and no cascade: the log outlives a removed comment.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="decisions",
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Kind.choices)
+    reason = models.CharField(
+        _("guideline broken"), max_length=32, choices=GuidelineCategory.choices, blank=True
+    )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("Required when a decision reverses an earlier one: say why."),
+    )
+    previous_status = models.CharField(_("status before"), max_length=16, blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_decisions",
+    )
+    moderator_name = models.CharField(
+        _("moderator's name"),
+        max_length=150,
+        help_text=_("Kept as written at the time, even if the account is later deleted."),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decision log")
+        indexes = [
+            models.Index(fields=["comment", "created_at"], name="decision_comment_time"),
+            models.Index(fields=["created_at"], name="decision_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="reject") | ~Q(reason=""),
+                name="decision_reject_has_reason",
+                violation_error_message=_("A rejection names the guideline it broke."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(decision)s comment %(comment)s") % {
+            "decision": self.get_decision_display(),
+            "comment": self.comment_id,
+        }

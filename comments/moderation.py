@@ -1,0 +1,310 @@
+"""The moderation policy: the one place comments are accepted, decided, picked or removed.
+
+Readers post through :func:`submit`; every comment is held as pending (the
+guidelines promise that all comments are moderated). Moderators decide through
+:func:`decide`, which records one ``Decision`` row per comment and moves the
+comment's status in the same transaction, so the status always follows the
+latest decision. Admin actions, the admin's decision buttons, the demo seed
+and the benchmark all call these functions; none re-implements them.
+
+Concurrency: two moderators deciding the same pending comment at once must
+not both win. :func:`decide` locks the rows it reads (``SELECT ... FOR UPDATE``
+on PostgreSQL; SQLite runs each transaction under ``BEGIN IMMEDIATE``, which
+serialises writers) and only changes comments still in the status the
+moderator saw; the other moderator is told who decided first, and when.
+
+Side effects — e-mail to the commenter, the moderators' alert, refreshing the
+cached article page — run after the transaction commits.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from comments import notifications
+from comments.models import Comment, Decision, GuidelineCategory, fingerprint
+from newsroom import pagecache
+
+logger = logging.getLogger(__name__)
+
+# Ids per statement: far below SQLite's variable limit, large enough to be fast.
+_CHUNK = 2000
+
+
+class DecisionRefused(ValueError):
+    """The decision asked for breaks a rule (no reason, a reversal without a note...)."""
+
+
+class DuplicateComment(ValueError):
+    """The same words from the same e-mail are already on this article."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A comment someone else decided before this moderator could."""
+
+    comment_id: int
+    status: str
+    decided_by: str
+    decided_at: datetime | None
+
+    def message(self) -> str:
+        when = (
+            date_format(timezone.localtime(self.decided_at), "DATETIME_FORMAT")
+            if self.decided_at
+            else "?"
+        )
+        if self.status == Comment.Status.PENDING:
+            return _("Comment %(id)s is pending again; nothing was changed.") % {
+                "id": self.comment_id
+            }
+        return _("Comment %(id)s was already %(status)s by %(name)s at %(time)s.") % {
+            "id": self.comment_id,
+            "status": Comment.Status(self.status).label.lower(),
+            "name": self.decided_by or _("someone"),
+            "time": when,
+        }
+
+
+@dataclass
+class Outcome:
+    """What :func:`decide` did: the comments it decided and the ones it found already decided."""
+
+    decided: list[int] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def moderator_name(user) -> str:
+    if user is None:
+        return _("Newsroom")
+    return user.get_full_name() or user.get_username()
+
+
+# --- Readers ---------------------------------------------------------------
+
+
+def may_post(article) -> bool:
+    """Readers may comment on a visible article whose comments are open."""
+    return article.accepts_comments()
+
+
+def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment:
+    """Store a valid comment form's comment as pending and alert the moderators."""
+    data = form.cleaned_data
+    comment = Comment(
+        article=article,
+        parent=form.parent_comment,
+        author_name=data["author_name"],
+        author_email=data["author_email"],
+        body=data["body"],
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    _screen(comment)
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # Two identical posts racing past the form's check: the constraint keeps one.
+        if Comment.objects.filter(
+            article=article,
+            author_email=comment.author_email,
+            fingerprint=fingerprint(comment.body),
+        ).exists():
+            raise DuplicateComment(comment.body) from None
+        raise
+    transaction.on_commit(notifications.alert_moderators)
+    return comment
+
+
+def _screen(comment: Comment) -> None:
+    """Store the pre-screen's flags with the comment; they inform moderators, never decide."""
+    try:
+        from comments.screening import screen
+    except ModuleNotFoundError as error:
+        if error.name != "comments.screening":
+            raise
+        return
+    from newsroom.sanitize import html_to_text
+
+    article = comment.article
+    article_text = " ".join([article.headline, article.standfirst, html_to_text(article.body)])
+    try:
+        flags = screen(comment.body, article_text=article_text)
+    except Exception:  # a broken pre-screen must never cost a reader their comment
+        logger.exception("comment pre-screen failed")
+        return
+    comment.flags = [
+        {
+            "category": str(flag.category),
+            "score": round(float(flag.score), 3),
+            "evidence": flag.evidence
+            if isinstance(flag.evidence, str)
+            else [str(item) for item in flag.evidence],
+            "spans": [list(span) for span in getattr(flag, "spans", ())],
+        }
+        for flag in flags
+    ]
+    comment.risk = max((item["score"] for item in comment.flags), default=0.0)
+
+
+# --- Moderators ------------------------------------------------------------
+
+
+def _ids(comments) -> list[int]:
+    if isinstance(comments, Comment | int):
+        comments = [comments]
+    elif hasattr(comments, "values_list"):
+        return list(comments.values_list("pk", flat=True))
+    return [item.pk if isinstance(item, Comment) else int(item) for item in comments]
+
+
+def decide(
+    comments,
+    *,
+    decision: str,
+    moderator,
+    reason: str = "",
+    note: str = "",
+    expected_status: str = Comment.Status.PENDING,
+    notify: bool = True,
+) -> Outcome:
+    """Approve or reject comments that are still ``expected_status``; log one decision each.
+
+    ``comments`` is a comment, an id, or an iterable/queryset of either.
+    Rejecting needs a guideline category as ``reason``; reversing an earlier
+    decision (``expected_status`` approved or rejected) needs a ``note``.
+    """
+    if decision == Decision.Kind.APPROVE:
+        new_status, reason = Comment.Status.APPROVED, ""
+    elif decision == Decision.Kind.REJECT:
+        new_status = Comment.Status.REJECTED
+        if reason not in GuidelineCategory.values:
+            raise DecisionRefused(_("A rejection must name the guideline the comment broke."))
+    else:
+        raise DecisionRefused(_("Comments are approved or rejected; removal is separate."))
+    if expected_status == new_status:
+        raise DecisionRefused(_("The comment is already %(status)s.") % {"status": new_status})
+    note = note.strip()
+    if expected_status != Comment.Status.PENDING and not note:
+        raise DecisionRefused(_("Reversing a decision needs a note saying why."))
+
+    name = moderator_name(moderator)
+    now = timezone.now()
+    ids = _ids(comments)
+    outcome = Outcome()
+    with transaction.atomic():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows = list(
+                Comment.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "status", "decided_by_name", "decided_at")
+            )
+            due = [pk for pk, status, _by, _at in rows if status == expected_status]
+            outcome.conflicts += [
+                Conflict(pk, status, by, at)
+                for pk, status, by, at in rows
+                if status != expected_status
+            ]
+            if not due:
+                continue
+            changes = {
+                "status": new_status,
+                "reason": reason,
+                "decided_at": now,
+                "decided_by_name": name,
+            }
+            if new_status != Comment.Status.APPROVED:
+                changes["is_editors_pick"] = False
+            updated = Comment.objects.filter(pk__in=due, status=expected_status).update(**changes)
+            if updated != len(due):  # the lock above makes this impossible; never log a guess
+                raise RuntimeError("comments changed under a row lock")
+            Decision.objects.bulk_create(
+                [
+                    Decision(
+                        comment_id=pk,
+                        decision=decision,
+                        reason=reason,
+                        note=note,
+                        previous_status=expected_status,
+                        moderator=moderator,
+                        moderator_name=name,
+                        created_at=now,
+                    )
+                    for pk in due
+                ],
+                batch_size=500,
+            )
+            outcome.decided += due
+        if outcome.decided:
+            transaction.on_commit(partial(_after_decisions, outcome.decided, notify=notify))
+    return outcome
+
+
+def _after_decisions(comment_ids: list[int], *, notify: bool) -> None:
+    slugs = set(Comment.objects.filter(pk__in=comment_ids).values_list("article__slug", flat=True))
+    refresh_article_pages(slugs)
+    if notify:
+        notifications.tell_commenters(comment_ids)
+
+
+def refresh_article_pages(slugs) -> None:
+    """Retire the cached pages of these articles (their comments changed)."""
+    if slugs:
+        pagecache.bump(*(pagecache.article_scope(slug) for slug in slugs))
+
+
+def set_editors_pick(comments, *, value: bool) -> int:
+    """Mark (or unmark) approved comments as editors' picks; returns how many changed."""
+    ids = _ids(comments)
+    with transaction.atomic():
+        changed = (
+            Comment.objects.approved()
+            .filter(pk__in=ids)
+            .exclude(is_editors_pick=value)
+            .update(is_editors_pick=value)
+        )
+        if changed:
+            slugs = set(Comment.objects.filter(pk__in=ids).values_list("article__slug", flat=True))
+            transaction.on_commit(partial(refresh_article_pages, slugs))
+    return changed
+
+
+def remove(comments, *, moderator, note: str = "") -> int:
+    """Delete comments for legal reasons (superusers only); the log records each removal.
+
+    Replies go with their parent, and are logged too. Earlier decisions stay in the log.
+    """
+    ids = _ids(comments)
+    note = note.strip() or _("Removed by a superuser.")
+    name = moderator_name(moderator)
+    now = timezone.now()
+    with transaction.atomic():
+        doomed = Comment.objects.filter(pk__in=ids) | Comment.objects.filter(parent_id__in=ids)
+        rows = list(doomed.values_list("pk", "status", "article__slug"))
+        Decision.objects.bulk_create(
+            [
+                Decision(
+                    comment_id=pk,
+                    decision=Decision.Kind.REMOVE,
+                    note=note,
+                    previous_status=status,
+                    moderator=moderator,
+                    moderator_name=name,
+                    created_at=now,
+                )
+                for pk, status, _slug in rows
+            ],
+            batch_size=500,
+        )
+        Comment.objects.filter(pk__in=[pk for pk, _status, _slug in rows]).delete()
+        transaction.on_commit(partial(refresh_article_pages, {slug for *_, slug in rows}))
+    return len(rows)

@@ -1,0 +1,79 @@
+"""The markup of one comment, written in Python because it is printed hundreds of times a page.
+
+Everything around the list (headings, pagination, the form) is in
+``templates/comments/_section.html``. The list itself is the hot loop of a
+busy article: through the template engine one comment cost about 50 µs of
+CPU, here it costs about 2 µs (issue 6 asks for under 25 µs per comment,
+database read included). The markup below is the template; change it here.
+
+Only ``author_name`` needs escaping: ``body_html`` was escaped and linkified
+by ``newsroom.sanitize.comment_text_to_html`` when the comment was posted, and
+every other value is a number or was formatted by us.
+"""
+
+from html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+_COMMENT = (
+    '<li id="comment-{pk}" class="comment{classes}">'
+    '<p class="comment__meta meta"><bdi class="comment__author">{name}</bdi> · '
+    '<a href="#comment-{pk}"><time datetime="{iso}">{when}</time></a>{badges}</p>'
+    '<div class="comment__body" dir="auto">{body}</div>{after}</li>\n'
+)
+_REPLY_LINK = (
+    '<a class="comment__reply" href="{query}{pk}#comment-form">{label}'
+    '<span class="visually-hidden"> · {name}</span></a>'
+)
+
+
+def _labels() -> dict:
+    return {
+        "reply": escape(_("Reply")),
+        "pick": '<span class="badge badge--pick">%s</span>' % escape(_("Editors’ pick")),
+        "pending": '<span class="badge">%s</span>' % escape(_("Awaiting moderation")),
+        "only_you": '<p class="form-text">%s</p>'
+        % escape(_("Only you can see this comment until a moderator approves it.")),
+    }
+
+
+def _one(row: dict, labels: dict, after: str = "") -> str:
+    classes = ""
+    badges = ""
+    if row["is_editors_pick"]:
+        classes += " comment--pick"
+        badges += " " + labels["pick"]
+    if row.get("is_pending"):
+        classes += " comment--pending"
+        badges += " " + labels["pending"]
+        after = labels["only_you"] + after
+    return _COMMENT.format(
+        pk=row["pk"],
+        classes=classes,
+        name=escape(row["author_name"]),
+        iso=row["iso"],
+        when=row["when"],
+        badges=badges,
+        body=row["body_html"],
+        after=after,
+    )
+
+
+def thread_list(threads: list[dict], *, reply_query: str | None) -> SafeString:
+    """The ``<li>`` of each thread with its replies; a Reply link when ``reply_query`` is set."""
+    labels = _labels()
+    parts = []
+    for row in threads:
+        after = ""
+        if reply_query is not None and not row.get("is_pending"):
+            after = _REPLY_LINK.format(
+                query=reply_query,
+                pk=row["pk"],
+                label=labels["reply"],
+                name=escape(row["author_name"]),
+            )
+        if row["replies"]:
+            inner = "".join(_one(reply, labels) for reply in row["replies"])
+            after += f'<ol class="comment-list">{inner}</ol>'
+        parts.append(_one(row, labels, after))
+    return mark_safe("".join(parts))  # noqa: S308 - built from escaped parts above

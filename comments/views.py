@@ -1,0 +1,114 @@
+"""Reader-facing comment pages: posting a comment, the guidelines, a comment's permalink.
+
+Posting is a form post: read the request, let ``comments.moderation`` decide
+whether it may be stored, answer. Each refusal is a page that says why, with
+a 4xx status, and stores nothing.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import resolve
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from articles.models import Article
+from comments import moderation, ratelimit
+from comments.clients import client_ip, user_agent
+from comments.forms import CommentForm
+from comments.models import GUIDELINE_DESCRIPTIONS, Comment, GuidelineCategory
+from comments.selectors import permalink_target, remember_pending
+from newsroom.pagecache import mark_private, reader_page
+
+
+def _rate_limited(request, article):
+    rate = ratelimit.current_rate()
+    response = render(
+        request,
+        "comments/rate_limited.html",
+        {"article": article, "minutes": max(1, rate.seconds // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(ratelimit.retry_after(rate))
+    return response
+
+
+def _article_page_with_errors(request, article, form):
+    """The article page again, the reader's comment and the errors in its form (400)."""
+    page_request = copy.copy(request)
+    page_request.method = "GET"
+    page_request.GET = QueryDict()  # page 1 of the comments, where the form is
+    page_request.comment_form = form
+    match = resolve(article.get_absolute_url())
+    response = match.func(page_request, *match.args, **match.kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    response.status_code = 400
+    return mark_private(response)
+
+
+@require_POST
+@cache_control(private=True, no_store=True)
+def post_comment(request, slug):
+    """Store a reader's comment as pending, or say why not."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not moderation.may_post(article):
+        return render(request, "comments/closed.html", {"article": article}, status=403)
+    ip_address = client_ip(request)
+    if ratelimit.is_limited("ip", ip_address):
+        return _rate_limited(request, article)
+
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return _article_page_with_errors(request, article, form)
+    email = form.cleaned_data["author_email"]
+    # Both counters advance on every accepted attempt, so neither a new
+    # address nor a new e-mail buys a fresh allowance.
+    within_ip = ratelimit.hit("ip", ip_address)
+    within_email = ratelimit.hit("email", email)
+    if not (within_ip and within_email):
+        return _rate_limited(request, article)
+    try:
+        comment = moderation.submit(
+            article=article, form=form, ip_address=ip_address, user_agent=user_agent(request)
+        )
+    except moderation.DuplicateComment:
+        form.add_error(None, _("You have already posted this comment on this article."))
+        return _article_page_with_errors(request, article, form)
+
+    messages.success(
+        request,
+        _(
+            "Thank you. Your comment is awaiting moderation: it will appear here once a "
+            "moderator approves it."
+        ),
+    )
+    response = redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    response.status_code = 303
+    remember_pending(request, response, comment.pk)
+    return response
+
+
+@require_GET
+@reader_page
+def guidelines(request):
+    categories = [
+        (category.label, GUIDELINE_DESCRIPTIONS[category]) for category in GuidelineCategory
+    ]
+    return render(request, "comments/guidelines.html", {"categories": categories})
+
+
+@require_GET
+def permalink(request, pk):
+    """/comments/<id>/ → the article page (and page of comments) that shows it."""
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article", "parent"), pk=pk
+    )
+    if not comment.article.is_published() or (
+        comment.parent and comment.parent.status != Comment.Status.APPROVED
+    ):
+        raise Http404("No such comment.")
+    return redirect(permalink_target(comment))
