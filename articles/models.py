@@ -18,10 +18,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.validators import validate_no_repeated_paragraphs
+from newsroom.pagecache import forget_reader_pages
 from newsroom.sanitize import clean_article_html, html_to_text
 
 
-class Section(models.Model):
+class ShownOnReaderPages(models.Model):
+    """Rows that reader pages display: changing one retires the cached pages."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_reader_pages()
+
+    def delete(self, *args, **kwargs):
+        forget_reader_pages()
+        return super().delete(*args, **kwargs)
+
+
+class Section(ShownOnReaderPages):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(
@@ -47,7 +63,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(models.Model):
+class Tag(ShownOnReaderPages):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
@@ -63,7 +79,7 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-class Author(models.Model):
+class Author(ShownOnReaderPages):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bio = models.TextField(
@@ -199,6 +215,7 @@ class ArticleQuerySet(models.QuerySet):
         """Make every article in the set visible now; already live ones keep their time."""
         now = at or timezone.now()
         closing = now + timedelta(days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS)
+        forget_reader_pages()
         return self.exclude(pk__in=self.model.objects.published(at=now).values("pk")).update(
             status=Article.Status.PUBLISHED,
             published_at=now,
@@ -208,6 +225,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def unpublish(self) -> int:
         """Take every published or scheduled article in the set back to draft."""
+        forget_reader_pages()
         return self.filter(status=Article.Status.PUBLISHED).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
@@ -346,9 +364,14 @@ class Article(models.Model):
                 days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS
             )
         super().save(*args, **kwargs)
+        forget_reader_pages()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        forget_reader_pages()
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -26,6 +26,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
@@ -37,6 +38,7 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "newsroom_pending"
 _VERSION_PREFIX = "pagecache:v:"
 _PAGE_PREFIX = "pagecache:page:"
 _ARTICLE_PREFIX = "/articles/"
+_NEXT_PUBLICATION = "pagecache:next-publication"
 
 
 def article_scope(slug: str) -> str:
@@ -55,6 +57,47 @@ def bump(*scopes: str) -> None:
             cache.incr(key)
         except ValueError:  # evicted between add() and incr()
             cache.set(key, time.time_ns(), None)
+
+
+def forget_reader_pages() -> None:
+    """Once the current transaction commits, retire every cached reader page.
+
+    Called beside every save that changes what a listing shows: articles,
+    sections, tags, authors. Every reader page lists articles (article pages
+    list related ones), so all of them go.
+    """
+    transaction.on_commit(_forget_reader_pages_now, robust=True)
+
+
+def forget_article_page(slug: str) -> None:
+    """Once the current transaction commits, retire one article's cached pages."""
+    transaction.on_commit(lambda: bump(article_scope(slug)), robust=True)
+
+
+def _forget_reader_pages_now() -> None:
+    bump(LISTINGS)
+    cache.delete(_NEXT_PUBLICATION)
+
+
+def _seconds_to_keep(now: float) -> int:
+    """How long a page may stay: never past the moment a scheduled article goes live.
+
+    Scheduled articles appear by themselves, with no job and no save, so a
+    page stored now must expire by then or it would hide the new story.
+    """
+    next_at = cache.get(_NEXT_PUBLICATION)
+    if next_at is None or next_at <= now:
+        from articles.models import Article  # the one thing pages depend on over time
+
+        first = (
+            Article.objects.scheduled()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        next_at = first.timestamp() if first else now + 86400 * 365
+        cache.set(_NEXT_PUBLICATION, next_at, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    return max(1, min(settings.NEWSROOM_PAGE_CACHE_SECONDS, int(next_at - now)))
 
 
 def _scopes_for(path: str) -> list[str]:
@@ -152,7 +195,7 @@ class PageCacheMiddleware:
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         entry = (body, response["Content-Type"], etag, time.time())
         if use_cache:
-            cache.set(key, entry, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            cache.set(key, entry, _seconds_to_keep(entry[3]))
             response["X-Page-Cache"] = "miss"
         if _not_modified(request, etag, entry[3]):
             return self._answer(request, *entry)

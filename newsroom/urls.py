@@ -7,10 +7,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views import static as static_views
-from django.views.decorators.cache import cache_control, cache_page
+from django.views.decorators.cache import cache_control
 
 from articles.sitemaps import SITEMAPS
 from newsroom import views
+from newsroom.pagecache import reader_page
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -21,7 +22,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.sitemap),
+        reader_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

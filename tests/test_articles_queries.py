@@ -34,6 +34,13 @@ PAGES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    # These budgets are for rendering a page; a page-cache hit costs no query
+    # at all (tests/test_pagecache_pages.py).
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
 @pytest.fixture
 def newsroom():
     """One article; calling the result adds ``count`` more in two sections."""

@@ -1,0 +1,62 @@
+"""The page cache on the real reader pages: shared, cheap, and never stale for long."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_cached_page_costs_no_query(client, django_assert_num_queries):
+    make_article(headline="Cached story")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "Cached story" in response.content.decode()
+
+
+def test_saving_an_article_refreshes_home_its_section_and_its_page(client):
+    section = make_section(name="Iraq", slug="iraq")
+    article = make_article(headline="Old headline", section=section)
+    for url in ("/", "/sections/iraq/", article.get_absolute_url(), "/feeds/latest/rss/"):
+        client.get(url)
+
+    article.headline = "Corrected headline"
+    article.save()
+
+    for url in ("/", "/sections/iraq/", article.get_absolute_url(), "/feeds/latest/rss/"):
+        body = client.get(url).content.decode()
+        assert "Corrected headline" in body, url
+        assert "Old headline" not in body, url
+
+
+def test_publish_and_unpublish_actions_refresh_cached_pages(client):
+    article = make_article(headline="Draft soon", status=Article.Status.DRAFT, published_at=None)
+    assert "Draft soon" not in client.get("/").content.decode()
+    Article.objects.filter(pk=article.pk).publish_now()
+    assert "Draft soon" in client.get("/").content.decode()
+    Article.objects.filter(pk=article.pk).unpublish()
+    assert "Draft soon" not in client.get("/").content.decode()
+
+
+def test_a_scheduled_article_appears_on_cached_pages_when_its_time_comes(client):
+    make_article(headline="Already out")
+    make_article(headline="Embargoed story", published_at=timezone.now() + timedelta(seconds=2))
+    assert "Embargoed story" not in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    time.sleep(2.2)
+    assert "Embargoed story" in client.get("/").content.decode()
+
+
+def test_reader_pages_may_be_kept_by_a_cdn_briefly_admin_pages_may_not(client, settings):
+    make_article()
+    reader = client.get("/")["Cache-Control"]
+    assert "public" in reader and f"max-age={settings.NEWSROOM_PUBLIC_MAX_AGE}" in reader
+    admin = client.get("/admin/login/")["Cache-Control"]
+    assert "private" in admin and "no-store" in admin
