@@ -65,16 +65,24 @@ def info() -> dict:
     import django
     from django.db import connection
 
+    extra = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")
+            db_version = cursor.fetchone()[0]
         else:
             cursor.execute("SELECT sqlite_version()")
-        db_version = cursor.fetchone()[0]
+            db_version = cursor.fetchone()[0]
+            # The posters need WAL and a busy timeout: writers wait instead of failing.
+            cursor.execute("PRAGMA journal_mode")
+            extra["sqlite_journal_mode"] = cursor.fetchone()[0]
+            cursor.execute("PRAGMA busy_timeout")
+            extra["sqlite_busy_timeout_ms"] = cursor.fetchone()[0]
     return {
         "python": sys.version.split()[0],
         "django": django.get_version(),
         "database": f"{connection.vendor} {db_version}",
+        **extra,
     }
 
 
@@ -276,15 +284,18 @@ def queries(pages: list[dict], repeat: int) -> dict:
                 continue
             client.get(page["path"])  # first request: fills the page cache, warms Django
             timings = []
+            cpu_start = time.process_time()
             for _ in range(repeat):
                 start = time.perf_counter()
                 with CaptureQueriesContext(connection) as ctx:
                     resp = client.get(page["path"])
                 timings.append((time.perf_counter() - start) * 1000)
+            cpu_ms = (time.process_time() - cpu_start) * 1000 / repeat
             results[page["name"]] = {
                 "status": resp.status_code,
                 "queries": len(ctx.captured_queries),
                 "in_process_ms": round(statistics.median(timings), 2),
+                "in_process_cpu_ms": round(cpu_ms, 3),
                 "sql": [_short_sql(q["sql"]) for q in ctx.captured_queries],
                 "sql_ms": [round(float(q["time"]) * 1000, 2) for q in ctx.captured_queries],
             }
@@ -500,7 +511,7 @@ def main() -> None:
     p.add_argument("--total", type=int, required=True)
     p = sub.add_parser("queries")
     p.add_argument("--pages", required=True, help="JSON list of {name, path, login?, post?}")
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=10)
     p = sub.add_parser("profile")
     p.add_argument("--path", required=True)
     p.add_argument("--requests", type=int, default=20)

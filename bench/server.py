@@ -129,21 +129,30 @@ class Gunicorn:
             self._log = None
 
 
-def cpu_by_command(names: tuple[str, ...]) -> float:
-    """CPU seconds used so far by every process whose command is one of ``names``."""
-    total = 0.0
+def db_processes_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds so far of the database server processes serving the benchmark.
+
+    PostgreSQL backends connected to ``database`` (their title names it) and
+    Redis; other helpers' PostgreSQL backends on the same server are not ours.
+    """
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
+            command = stat[stat.find("(") + 1 : stat.rfind(")")]
+            if command == "postgres":
+                title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
+                if not database or f" {database} ".encode() not in title:
+                    continue
+            elif command != "redis-server":
+                continue
         except OSError:
             continue
-        command = stat[stat.find("(") + 1 : stat.rfind(")")]
-        if command in names:
-            fields = stat.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return total
+        fields = stat.rsplit(")", 1)[1].split()
+        found[int(entry)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
 
 
 def machine_busy_seconds() -> float:

@@ -231,6 +231,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- Deciding ---------------------------------------------------------
 
+    def response_action(self, request, queryset):
+        # Act on the comments the moderator ticked even if another moderator
+        # decided them meanwhile and they left the "pending" list: decide()
+        # then says who decided first instead of the action silently skipping
+        # them. "Select all" still means all of the filtered list.
+        if request.POST.get("select_across") != "1":
+            queryset = self.get_queryset(request)
+        return super().response_action(request, queryset)
+
     def decide_selected(self, request, queryset, *, decision, reason=""):
         outcome = moderation.decide(
             queryset, decision=decision, reason=reason, moderator=request.user

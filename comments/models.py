@@ -244,7 +244,7 @@ class Comment(models.Model):
         if self._state.adding and self.pk is None:
             self.derive()
         else:
-            self._refuse_edits(kwargs.get("update_fields"))
+            self._refuse_edits()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -253,8 +253,10 @@ class Comment(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
+        # What the row held, for save() to compare; deferred fields are not read here.
+        loaded = instance.__dict__
         instance._as_loaded = {
-            name: getattr(instance, name) for name in (*IMMUTABLE_FIELDS, *ERASABLE_FIELDS)
+            name: loaded[name] for name in (*IMMUTABLE_FIELDS, *ERASABLE_FIELDS) if name in loaded
         }
         return instance
 
@@ -263,15 +265,17 @@ class Comment(models.Model):
         self.body_html = comment_text_to_html(self.body)
         self.fingerprint = fingerprint(self.body)
 
-    def _refuse_edits(self, update_fields) -> None:
-        stored = getattr(self, "_as_loaded", None)
-        if stored is None:
-            names = (*IMMUTABLE_FIELDS, *ERASABLE_FIELDS)
-            stored = Comment.objects.filter(pk=self.pk).values(*names).first()
-            if stored is None:
+    def _refuse_edits(self) -> None:
+        stored = dict(getattr(self, "_as_loaded", {}))
+        missing = [name for name in (*IMMUTABLE_FIELDS, *ERASABLE_FIELDS) if name not in stored]
+        if missing:
+            row = Comment.objects.filter(pk=self.pk).values(*missing).first()
+            if row is None:
                 return  # a new row with a chosen primary key
-            self.body_html = self.body_html or stored["body_html"]
-            self.fingerprint = self.fingerprint or stored["fingerprint"]
+            stored.update(row)
+            for name in ("body_html", "fingerprint"):
+                if not self.__dict__.get(name):
+                    setattr(self, name, stored[name])
         for name in IMMUTABLE_FIELDS:
             if getattr(self, name) != stored[name]:
                 raise CommentNeverEdited(

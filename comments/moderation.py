@@ -81,9 +81,11 @@ class Outcome:
 
 
 def moderator_name(user) -> str:
+    """How the log names a moderator: full name and account, e.g. "Mina Aziz (mina)"."""
     if user is None:
         return _("Newsroom")
-    return user.get_full_name() or user.get_username()
+    full_name, username = user.get_full_name(), user.get_username()
+    return (f"{full_name} ({username})" if full_name else username)[:150]
 
 
 # --- Readers ---------------------------------------------------------------

@@ -12,6 +12,7 @@ every other value is a number or was formatted by us.
 """
 
 from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -30,10 +31,11 @@ _REPLY_LINK = (
 def _labels() -> dict:
     return {
         "reply": escape(_("Reply")),
-        "pick": '<span class="badge badge--pick">%s</span>' % escape(_("Editors’ pick")),
-        "pending": '<span class="badge">%s</span>' % escape(_("Awaiting moderation")),
-        "only_you": '<p class="form-text">%s</p>'
-        % escape(_("Only you can see this comment until a moderator approves it.")),
+        "pick": f'<span class="badge badge--pick">{escape(_("Editors’ pick"))}</span>',
+        "pending": f'<span class="badge">{escape(_("Awaiting moderation"))}</span>',
+        "only_you": '<p class="form-text">{}</p>'.format(
+            escape(_("Only you can see this comment until a moderator approves it."))
+        ),
     }
 
 

@@ -14,8 +14,6 @@ def sync_group(name: str, permissions: list[str]) -> Group:
     wanted = []
     for dotted in permissions:
         app_label, codename = dotted.split(".", 1)
-        wanted.append(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     group.permissions.set(wanted)
     return group

@@ -30,7 +30,8 @@ def test_healthz_answers_503_when_the_database_is_down():
     code = (
         "import django; django.setup()\n"
         "from django.test import Client\n"
-        "r = Client(HTTP_HOST='localhost').get('/healthz'); print(r.status_code, r.json()['database'])\n"
+        "r = Client(HTTP_HOST='localhost').get('/healthz')\n"
+        "print(r.status_code, r.json()['database'])\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60

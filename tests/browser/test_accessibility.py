@@ -1,0 +1,88 @@
+"""axe-core on the pages readers use most, and the comment form by keyboard alone."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from comments.models import Comment
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page):
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.fixture
+def article_with_comments():
+    article = make_article(headline="Markets steady as talks continue")
+    first = Comment.objects.create(
+        article=article,
+        author_name="Dilan",
+        author_email="d@example.org",
+        body="Useful summary, thank you.",
+        status=Comment.Status.APPROVED,
+    )
+    Comment.objects.create(
+        article=article,
+        parent=first,
+        author_name="هێمن",
+        author_email="h@example.org",
+        body="سوپاس بۆ ئەم ڕاپۆرتە",
+        status=Comment.Status.APPROVED,
+    )
+    return article
+
+
+def test_home_article_form_errors_and_guidelines_have_no_serious_violations(
+    new_page, article_with_comments
+):
+    page = new_page()
+    failures = {}
+    for url in ("/", f"/articles/{article_with_comments.slug}/", "/community-guidelines/"):
+        page.goto(url)
+        failures[url] = blocking_violations(page)
+
+    page.goto(f"/articles/{article_with_comments.slug}/")
+    page.locator("#comment-form [type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#comment-form .invalid-feedback").first).to_be_visible()
+    failures["comment form with errors"] = blocking_violations(page)
+
+    assert failures == {key: [] for key in failures}
+
+
+def tab_until(page, selector, limit=150):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_comment_form_works_with_the_keyboard_alone(new_page, article_with_comments):
+    page = new_page()
+    page.goto(f"/articles/{article_with_comments.slug}/")
+
+    tab_until(page, "#comment-form [name=author_name]")
+    page.keyboard.type("Keyboard Reader")
+    tab_until(page, "#comment-form [name=author_email]", limit=3)
+    page.keyboard.type("keys@example.org")
+    tab_until(page, "#comment-form [name=body]", limit=3)
+    page.keyboard.type("Sent without touching the mouse.")
+    tab_until(page, "#comment-form [name=accept_guidelines]", limit=3)
+    page.keyboard.press("Space")
+    tab_until(page, "#comment-form [type=submit]", limit=3)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    expect(page.get_by_text("awaiting moderation").first).to_be_visible()
+    assert Comment.objects.filter(author_name="Keyboard Reader").exists()

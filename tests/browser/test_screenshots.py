@@ -1,0 +1,54 @@
+"""Screenshots of the pages people look at, for review and for the README.
+
+`make screenshots` runs only these; they also run with the rest of the suite,
+so a page that stops rendering fails CI rather than going unnoticed.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(monkeypatch, password):
+    monkeypatch.setenv("DEMO_PASSWORD", password)
+    call_command("seed_demo", allow_production=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return (
+        Article.objects.published()
+        .annotate(approved=Count("comments", filter=Q(comments__status="approved")))
+        .order_by("-approved")
+        .first()
+    )
+
+
+def test_screenshots(new_page, screenshot, demo, password):
+    assert demo.approved > 0, "the demo content should have an article with comments"
+    wide = new_page(1280, 900)
+    wide.goto("/")
+    screenshot(wide, "home")
+
+    wide.goto(demo.get_absolute_url())
+    expect(wide.locator("#comment-form")).to_be_visible()
+    screenshot(wide, "article-1280")
+
+    narrow = new_page(375, 812)
+    narrow.goto(demo.get_absolute_url())
+    screenshot(narrow, "article-375")
+
+    wide.locator("#comment-form [name=author_name]").fill("Reader")
+    wide.locator("#comment-form [type=submit]").click()
+    wide.wait_for_load_state()
+    expect(wide.locator("#comment-form .invalid-feedback").first).to_be_visible()
+    wide.locator("#comment-form").scroll_into_view_if_needed()
+    screenshot(wide, "comment-form-error")
+
+    moderator = new_page(1280, 900)
+    login(moderator, "moderator", password)
+    moderator.goto("/admin/comments/comment/")
+    screenshot(moderator, "moderation-queue")

@@ -1,0 +1,140 @@
+"""Abuse: CSRF, the honeypot, rate limits by address and e-mail, duplicates. Nothing is stored."""
+
+import pytest
+from django.test import Client
+
+from comments.models import Comment
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, article, n=0, **overrides):
+    data = {
+        "author_name": "Reader",
+        "author_email": f"reader{n}@example.org",
+        "body": f"Comment number {n} about this story.",
+        "accept_guidelines": "on",
+    }
+    extra = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
+    data.update(overrides)
+    return client.post(f"/articles/{article.slug}/comments/", data, **extra)
+
+
+def test_post_without_csrf_token_is_refused():
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True)
+    response = post(browser, article)
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
+    assert Comment.objects.count() == 0
+
+
+def test_post_with_the_page_csrf_token_is_accepted():
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(article.get_absolute_url())
+    token = browser.cookies["csrftoken"].value
+    response = post(browser, article, csrfmiddlewaretoken=token)
+    assert response.status_code == 303
+    assert Comment.objects.count() == 1
+
+
+def test_filled_honeypot_is_refused_and_nothing_is_stored(client):
+    article = make_article()
+    response = post(client, article, website="http://spam.example")
+    assert response.status_code == 400
+    assert "This field must be left empty." in response.content.decode()
+    assert Comment.objects.count() == 0
+
+
+def test_honeypot_is_hidden_from_people(client):
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    trap = html.index('name="website"')
+    wrapper = html.rfind('class="visually-hidden"', 0, trap)
+    assert wrapper != -1 and 'aria-hidden="true"' in html[wrapper : trap + 100]
+    assert 'tabindex="-1"' in html[trap : trap + 200]
+
+
+def test_sixth_post_from_one_address_in_ten_minutes_is_refused_with_429(client, settings):
+    settings.COMMENTS_RATE_LIMIT = "5/10m"
+    article = make_article()
+    for n in range(5):
+        assert post(client, article, n, REMOTE_ADDR="198.51.100.1").status_code == 303
+    response = post(client, article, 99, REMOTE_ADDR="198.51.100.1")
+    assert response.status_code == 429
+    assert "Please wait before commenting again" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    assert Comment.objects.count() == 5
+    # Another address is not affected.
+    assert post(client, article, 100, REMOTE_ADDR="198.51.100.2").status_code == 303
+
+
+def test_sixth_post_from_one_email_is_refused_whatever_the_address(client, settings):
+    settings.COMMENTS_RATE_LIMIT = "5/10m"
+    article = make_article()
+    for n in range(5):
+        response = post(
+            client, article, n, author_email="same@example.org", REMOTE_ADDR=f"198.51.100.{n + 10}"
+        )
+        assert response.status_code == 303
+    response = post(
+        client, article, 99, author_email="SAME@example.org", REMOTE_ADDR="198.51.100.99"
+    )
+    assert response.status_code == 429
+    assert Comment.objects.count() == 5
+
+
+def test_spoofed_forwarded_for_header_does_not_reset_the_limit(client, settings):
+    settings.COMMENTS_RATE_LIMIT = "2/10m"
+    settings.NEWSROOM_TRUSTED_PROXIES = 0
+    article = make_article()
+    for n in range(2):
+        post(client, article, n, REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    response = post(client, article, 9, REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert response.status_code == 429
+    assert set(Comment.objects.values_list("ip_address", flat=True)) == {"198.51.100.1"}
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_last_forwarded_address(client, settings):
+    settings.COMMENTS_RATE_LIMIT = "2/10m"
+    settings.NEWSROOM_TRUSTED_PROXIES = 1
+    article = make_article()
+    proxy = "10.0.0.1"
+    for n in range(2):
+        # A client prepending a fake address cannot change what our proxy appended.
+        response = post(
+            client,
+            article,
+            n,
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.5",
+        )
+        assert response.status_code == 303
+    assert set(Comment.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    response = post(
+        client, article, 7, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5"
+    )
+    assert response.status_code == 429
+    # A different real client behind the same proxy still may post.
+    response = post(client, article, 8, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert response.status_code == 303
+
+
+def test_rate_limit_off_lets_every_post_through(client, settings):
+    settings.COMMENTS_RATE_LIMIT = "off"
+    article = make_article()
+    for n in range(8):
+        assert post(client, article, n, author_email="a@example.org").status_code == 303
+    assert Comment.objects.count() == 8
+
+
+def test_identical_comment_from_the_same_email_on_the_same_article_is_refused(client):
+    article = make_article()
+    assert post(client, article, 1).status_code == 303
+    response = post(client, article, 1, body="  Comment   number 1 about THIS story. ")
+    assert response.status_code == 400
+    assert "You have already posted this comment on this article." in response.content.decode()
+    assert Comment.objects.count() == 1
+    # The same words on another article are a new comment.
+    assert post(client, make_article(), 1).status_code == 303
