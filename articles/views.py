@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Author, Section, Tag
-from comments.selectors import comment_section
+from comments.selectors import comment_section, needs_private_page
+from newsroom.pagecache import mark_private
 
 HOME_TOP_STORIES = 5
 HOME_PER_SECTION = 4
@@ -147,6 +148,13 @@ class ArticleDetailView(DetailView):
         )
         context.update(comment_section(self.request, article))
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if needs_private_page(self.request):
+            # This reader's own pending comment or form errors are on it.
+            mark_private(response)
+        return response
 
 
 def _may_preview(user) -> bool:

@@ -215,6 +215,7 @@ def comment_section(request, article) -> dict:
         "has_own_pending": has_own_pending,
         "comments_open": comments_open,
         "comment_form": form if comments_open else None,
+        "comment_page_is_private": needs_private_page(request),
         "reply_to": reply_to,
     }
 

@@ -7,5 +7,6 @@ app_name = "comments"
 urlpatterns = [
     path("articles/<slug:slug>/comments/", views.post_comment, name="post"),
     path("comments/<int:pk>/", views.permalink, name="permalink"),
+    path("comments/csrf/", views.csrf_token, name="csrf"),
     path("community-guidelines/", views.guidelines, name="guidelines"),
 ]

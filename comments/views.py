@@ -8,11 +8,13 @@ a 4xx status, and stores nothing.
 import copy
 
 from django.contrib import messages
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views import csrf as django_csrf
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
@@ -112,3 +114,41 @@ def permalink(request, pk):
     ):
         raise Http404("No such comment.")
     return redirect(permalink_target(comment))
+
+
+@require_GET
+@never_cache
+def csrf_token(request):
+    """This browser's CSRF token, for the comment form of a shared, cached article page."""
+    return JsonResponse({"token": get_token(request)})
+
+
+def csrf_failure(request, reason=""):
+    """A comment sent without a valid token comes back to its reader, text kept.
+
+    That happens without JavaScript (cached pages carry no token) or after
+    the token expired. The reader gets the article page with their comment
+    in the form, a token now in it, and a plain request to send it again.
+    Every other CSRF failure gets Django's page.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is not None and match.view_name == "comments:post" and request.method == "POST":
+        article = Article.objects.published().filter(slug=match.kwargs["slug"]).first()
+        if article is not None and moderation.may_post(article):
+            form = CommentForm(request.POST, article=article)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Your comment has not been sent yet: for your security, please check it "
+                    "and press the button again."
+                ),
+            )
+            get_token(request)
+            response = _article_page_with_errors(request, article, form)
+            response.status_code = 403
+            return response
+    return django_csrf.csrf_failure(request, reason=reason)

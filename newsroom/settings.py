@@ -214,6 +214,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A comment post that fails CSRF keeps the reader's text (comments.views).
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     # A load balancer probes /healthz over plain HTTP.

@@ -1,5 +1,7 @@
 """Abuse: CSRF, the honeypot, rate limits by address and e-mail, duplicates. Nothing is stored."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -21,23 +23,54 @@ def post(client, article, n=0, **overrides):
     return client.post(f"/articles/{article.slug}/comments/", data, **extra)
 
 
-def test_post_without_csrf_token_is_refused():
+def test_post_without_csrf_token_is_refused_and_the_text_comes_back():
     article = make_article()
     browser = Client(enforce_csrf_checks=True)
     response = post(browser, article)
     assert response.status_code == 403
-    assert "CSRF" in response.content.decode()
+    page = response.content.decode()
+    assert "has not been sent yet" in page
+    assert "Comment number 0 about this story." in page
+    assert "no-store" in response["Cache-Control"]
     assert Comment.objects.count() == 0
 
 
-def test_post_with_the_page_csrf_token_is_accepted():
+def test_without_javascript_the_second_send_goes_through():
+    # Cached pages carry no token; the refusal page carries one for this reader.
     article = make_article()
     browser = Client(enforce_csrf_checks=True)
-    browser.get(article.get_absolute_url())
-    token = browser.cookies["csrftoken"].value
+    refused = post(browser, article)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', refused.content.decode())
+    assert token, "the page that asks to send again must carry a token"
+    response = post(browser, article, csrfmiddlewaretoken=token.group(1))
+    assert response.status_code == 303
+    assert Comment.objects.count() == 1
+
+
+def test_post_with_the_token_the_form_script_fetches_is_accepted():
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True)
+    token = browser.get("/comments/csrf/").json()["token"]
     response = post(browser, article, csrfmiddlewaretoken=token)
     assert response.status_code == 303
     assert Comment.objects.count() == 1
+
+
+def test_shared_article_page_carries_no_token_and_is_cached():
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True)
+    first = browser.get(article.get_absolute_url())
+    assert "csrftoken" not in first.cookies
+    assert 'name="csrfmiddlewaretoken" value=""' in first.content.decode()
+    assert browser.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_other_csrf_failures_get_djangos_page():
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
 
 
 def test_filled_honeypot_is_refused_and_nothing_is_stored(client):

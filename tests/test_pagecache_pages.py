@@ -60,3 +60,47 @@ def test_reader_pages_may_be_kept_by_a_cdn_briefly_admin_pages_may_not(client, s
     assert "public" in reader and f"max-age={settings.NEWSROOM_PUBLIC_MAX_AGE}" in reader
     admin = client.get("/admin/login/")["Cache-Control"]
     assert "private" in admin and "no-store" in admin
+
+
+def test_deciding_a_comment_shows_it_on_the_next_request(client, django_user_model):
+    from comments import moderation
+    from tests.factories import make_comment
+
+    article = make_article()
+    comment = make_comment(article, body="Approved just now, visible at once.")
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    moderator = django_user_model.objects.create_user("mod")
+
+    moderation.decide([comment], decision="approve", moderator=moderator)
+
+    response = client.get(article.get_absolute_url())
+    assert "Approved just now, visible at once." in response.content.decode()
+
+
+def test_own_pending_comment_bypasses_the_shared_copy_and_stays_private(client):
+    from django.test import Client
+
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)  # the shared copy is now cached
+    response = client.post(
+        f"{url}comments/",
+        {
+            "author_name": "Rojin",
+            "author_email": "rojin@example.org",
+            "body": "My own words, awaiting a moderator.",
+            "accept_guidelines": "on",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "My own words, awaiting a moderator." in page
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+    stranger = Client()
+    for _ in range(2):
+        other = stranger.get(url)
+        assert "My own words" not in other.content.decode()
+    assert other["X-Page-Cache"] == "hit"
