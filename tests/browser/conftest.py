@@ -57,6 +57,14 @@ def screenshot():
     def take(page, name):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        # A full-page picture shows what is below the fold: load lazy images now.
+        page.evaluate(
+            "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+        )
+        for _ in range(50):  # wait_for_function would need unsafe-eval, which CSP forbids
+            if page.evaluate("Array.from(document.images).every(i => i.complete)"):
+                break
+            page.wait_for_timeout(100)
         page.screenshot(path=str(path), full_page=True)
         return path
 

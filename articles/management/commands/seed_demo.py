@@ -73,7 +73,11 @@ class Command(BaseCommand):
             f"Demo content: {len(demo_articles)} published articles, 1 draft, 1 scheduled."
         )
 
-        comments_demo.seed_comments(demo_articles, stdout=self.stdout)
+        # The seed article gets the long discussion: its comments are about it.
+        seed_first = sorted(
+            demo_articles, key=lambda a: a.slug != demo_content.SEED_ARTICLE["slug"]
+        )
+        comments_demo.seed_comments(seed_first, stdout=self.stdout)
 
         bench_articles = []
         if articles:
