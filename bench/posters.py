@@ -1,7 +1,8 @@
 """Fifty readers posting at once: nothing may be lost, failed or stored twice.
 
 Each poster is a thread with its own cookies: it loads the article page once
-(for the CSRF cookie and the form's hidden fields), then posts distinct
+(the form's hidden fields; the CSRF token from the form's ``data-csrf-url``,
+as the page's script does), then posts distinct
 comments, one request after another, until the time is up. A post counts as
 accepted when the server answers with a redirect (the comment was taken) or
 a 200; the harness then counts the stored rows carrying this run's marker.
@@ -40,12 +41,16 @@ def run_posters(
 
     def poster(number: int) -> None:
         local: Counter = Counter()
-        page, form = None, None
+        form, cookies = None, {}
         try:
             page = web.request(host, port, "GET", article_path, timeout=60)
+            cookies.update(page.cookies)
             form = web.find_comment_form(page.text) if page.status == 200 else None
-        except OSError as exc:
-            local[f"page error: {type(exc).__name__}"] += 1
+            if form is not None:
+                form = web.fetch_csrf(host, port, form, cookies)
+        except (OSError, RuntimeError, ValueError) as exc:
+            local[f"page error: {type(exc).__name__}: {exc}"[:120]] += 1
+            form = None
         finally:
             start.wait(timeout=300)
         if form is None:
@@ -54,7 +59,6 @@ def run_posters(
                 errors.update(local)
             return
         action = form.action or article_path
-        cookies = dict(page.cookies)
         sequence = 0
         while time.monotonic() < deadline[0]:
             sequence += 1

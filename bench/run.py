@@ -358,16 +358,21 @@ def post_row(server: Gunicorn, article_path: str, run_id: str) -> dict:
     form = web.find_comment_form(page.text) if page.status == 200 else None
     if form is None:
         return unavailable(name, f"no comment form on {article_path} (HTTP {page.status})")
+    cookies = dict(page.cookies)
+    try:
+        form = web.fetch_csrf("127.0.0.1", server.port, form, cookies)
+    except (OSError, RuntimeError, ValueError) as exc:
+        return unavailable(name, f"could not get a CSRF token: {exc}")
     action = form.action or article_path
     fields = web.comment_fields(form, text="", name="Bench wrk", email="wrk@example.com")
     text_field = form.textareas[0]
     body_before = web.encode([(k, v) for k, v in fields if k != text_field]).decode()
-    cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
 
     def check() -> str | None:
         probe = fields_with_text(fields, text_field, f"bench {run_id} probe")
         resp = web.request(
-            "127.0.0.1", server.port, "POST", action, body=web.encode(probe), cookies=page.cookies
+            "127.0.0.1", server.port, "POST", action, body=web.encode(probe), cookies=cookies
         )
         if resp.status not in (200, 302, 303):
             return f"POST {action} answered HTTP {resp.status}: {resp.text[:160]!r}"

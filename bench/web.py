@@ -6,6 +6,7 @@ beyond the standard library.
 """
 
 import http.client
+import json
 import urllib.parse
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -75,6 +76,7 @@ class Form:
     fields: list[tuple[str, str]] = field(default_factory=list)
     textareas: list[str] = field(default_factory=list)
     inputs: list[dict] = field(default_factory=list)
+    attrs: dict = field(default_factory=dict)
 
     def names(self) -> set[str]:
         return {i.get("name", "") for i in self.inputs} | set(self.textareas)
@@ -93,7 +95,9 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
-            self._form = Form(action=a.get("action", ""), method=a.get("method", "get").lower())
+            self._form = Form(
+                action=a.get("action", ""), method=a.get("method", "get").lower(), attrs=a
+            )
             self.forms.append(self._form)
         elif self._form is None:
             return
@@ -179,6 +183,27 @@ def find_comment_form(html: str) -> Form | None:
         if "comment" in form.action:
             return form
     return candidates[0] if candidates else None
+
+
+def fetch_csrf(host: str, port: int, form: Form, cookies: dict[str, str]) -> Form:
+    """Do what static/js/comment-form.js does for a cached page's tokenless form.
+
+    A shared article page cannot carry a per-reader CSRF token: its form has an
+    empty ``csrfmiddlewaretoken`` and a ``data-csrf-url`` to fetch one from (the
+    answer also sets the CSRF cookie, added to ``cookies``). Returns the form
+    with the token filled in; a form that already has a token is returned as is.
+    """
+    values = dict(form.fields)
+    url = form.attrs.get("data-csrf-url")
+    if values.get("csrfmiddlewaretoken") or not url:
+        return form
+    resp = request(host, port, "GET", url, cookies=cookies, headers={"Accept": "application/json"})
+    if resp.status != 200:
+        raise RuntimeError(f"GET {url} answered HTTP {resp.status}")
+    cookies.update(resp.cookies)
+    token = json.loads(resp.body)["token"]
+    form.fields = [(k, token if k == "csrfmiddlewaretoken" else v) for k, v in form.fields]
+    return form
 
 
 def encode(fields: list[tuple[str, str]]) -> bytes:

@@ -17,17 +17,23 @@ One exception, for privacy: the IP address and user agent may be erased
 (legal) removal. It points at its comment without a database constraint, so
 removing a comment keeps its history; the database refuses UPDATE and DELETE
 on it (except to forget a deleted moderator account, whose name the row keeps).
+
+``BlockedCommenter`` is the block list moderators keep (e-mail addresses and
+IP ranges whose new comments are refused), and ``BlockLog`` its append-only
+log, protected by triggers the same way as the decision log.
 """
 
-import hashlib
+import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comments import screening
 from newsroom.sanitize import comment_text_to_html
 
 
@@ -91,10 +97,12 @@ class CommentNeverEdited(Exception):
     """Raised when code tries to change what a commenter wrote (see the module docstring)."""
 
 
-def fingerprint(body: str) -> str:
-    """The same words give the same fingerprint: it finds a comment posted twice."""
-    normalised = " ".join(body.split()).casefold()
-    return hashlib.sha256(normalised.encode()).hexdigest()
+# One fingerprint for both jobs: the pre-screen's "duplicate" flag (the same
+# text on any article) and the "posted twice" constraint (the same text from the
+# same e-mail on one article). Stored comments keep the value computed when they
+# were posted, so changing this function needs a migration that recomputes the
+# column, like 0004_unified_fingerprint_and_block_log_triggers.
+fingerprint = screening.fingerprint
 
 
 class CommentQuerySet(models.QuerySet):
@@ -125,6 +133,26 @@ class CommentQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     update.queryset_only = True
+
+    def decided_counts(self, field: str, values) -> dict[str, tuple[int, int]]:
+        """``{value: (approved, rejected)}`` for each value of ``field`` seen: one grouped query.
+
+        ``field`` is ``author_email`` or ``ip_address``: the commenter's history in the queue.
+        """
+        values = {value for value in values if value}
+        if not values:
+            return {}
+        rows = (
+            self.filter(**{f"{field}__in": values})
+            .filter(status__in=[Comment.Status.APPROVED, Comment.Status.REJECTED])
+            .order_by()
+            .values(field)
+            .annotate(
+                approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+                rejected=Count("pk", filter=Q(status=Comment.Status.REJECTED)),
+            )
+        )
+        return {row[field]: (row["approved"], row["rejected"]) for row in rows}
 
 
 class Comment(models.Model):
@@ -219,6 +247,10 @@ class Comment(models.Model):
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
             models.Index(fields=["author_email"], name="comment_email"),
             models.Index(fields=["ip_address"], name="comment_ip"),
+            # The queue's "highest risk first" order, a range scan per status.
+            models.Index(fields=["status", "-risk", "created_at", "id"], name="comment_status_risk"),
+            # The pre-screen's duplicate check: the same text on any article.
+            models.Index(fields=["fingerprint"], name="comment_fingerprint"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -363,3 +395,202 @@ class Decision(models.Model):
             "decision": self.get_decision_display(),
             "comment": self.comment_id,
         }
+
+
+# Ranges wider than these would refuse a large part of the internet: a block
+# is for one troublesome commenter (or their provider's small range), never a country.
+WIDEST_PREFIX = {4: 16, 6: 32}
+
+
+def normalise_network(value: str) -> str:
+    """One address or a CIDR range as the block list stores it: "203.0.113.7/32", "2001:db8::/48".
+
+    Host bits are dropped ("203.0.113.9/24" is "203.0.113.0/24"); raises ``ValidationError``.
+    """
+    try:
+        network = ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        raise ValidationError(
+            _("Enter an IP address (203.0.113.7) or a range (203.0.113.0/24)."), code="invalid"
+        ) from None
+    if network.prefixlen < WIDEST_PREFIX[network.version]:
+        raise ValidationError(
+            _("This range is too wide: at most /%(prefix)s for IPv%(version)s."),
+            code="too_wide",
+            params={"prefix": WIDEST_PREFIX[network.version], "version": network.version},
+        )
+    return str(network)
+
+
+class BlockedCommenterQuerySet(models.QuerySet):
+    def active(self, at=None) -> "BlockedCommenterQuerySet":
+        """Entries in force: no expiry, or an expiry still to come."""
+        at = at or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+
+    def matching(self, *, email: str, ip_address: str | None) -> "BlockedCommenter | None":
+        """The entry in force that covers this e-mail or address, if any: one query.
+
+        The e-mail is compared in the database; ranges are few, so every active
+        range is read and the address is tested against them in Python, which
+        works the same on SQLite and PostgreSQL and for IPv4 and IPv6.
+        """
+        email = (email or "").strip().lower()
+        wanted = ~Q(network="") if ip_address else Q(pk__in=[])
+        if email:
+            wanted |= Q(email=email)
+        address = None
+        if ip_address:
+            try:
+                address = ipaddress.ip_address(ip_address)
+            except ValueError:
+                address = None
+        for entry in self.active().filter(wanted).order_by("pk"):
+            if email and entry.email == email:
+                return entry
+            if address is not None and entry.network and entry.covers(address):
+                return entry
+        return None
+
+
+class BlockedCommenter(models.Model):
+    """An e-mail address or IP range whose new comments are refused (moderators keep the list)."""
+
+    email = models.EmailField(
+        _("e-mail"),
+        max_length=254,
+        blank=True,
+        help_text=_("Comments from this exact address are refused."),
+    )
+    network = models.CharField(
+        _("IP address or range"),
+        max_length=49,
+        blank=True,
+        help_text=_(
+            "One address (203.0.113.7) or a range in CIDR notation (203.0.113.0/24, "
+            "2001:db8::/48). Comments from it are refused."
+        ),
+    )
+    reason = models.TextField(
+        _("reason"),
+        help_text=_("Why: other moderators read it. The commenter is never told."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to block until the entry is deleted."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("blocked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="comment_blocks",
+    )
+    created_by_name = models.CharField(
+        _("blocked by"), max_length=150, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("blocked"), default=timezone.now, editable=False)
+
+    objects = BlockedCommenterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("blocked commenter")
+        verbose_name_plural = _("block list")
+        indexes = [models.Index(fields=["email"], name="block_email")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(network=""),
+                name="block_has_email_or_network",
+                violation_error_message=_("Give an e-mail address, an IP address or range, or both."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="block_has_reason",
+                violation_error_message=_("Say why this commenter is blocked."),
+            ),
+        ]
+
+    def __str__(self):
+        return " · ".join(part for part in (self.email, self.network) if part) or "–"
+
+    def clean(self):
+        self.email = self.email.strip().lower()
+        self.reason = self.reason.strip()
+        if self.network:
+            try:
+                self.network = normalise_network(self.network)
+            except ValidationError as error:
+                raise ValidationError({"network": error}) from None
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        if self.network:
+            self.network = normalise_network(self.network)
+        super().save(*args, **kwargs)
+
+    def covers(self, address) -> bool:
+        """Is this address (a string or an ``ipaddress`` object) inside the blocked range?"""
+        if not self.network:
+            return False
+        if isinstance(address, str):
+            try:
+                address = ipaddress.ip_address(address)
+            except ValueError:
+                return False
+        network = ipaddress.ip_network(self.network)
+        return address.version == network.version and address in network
+
+    def is_active(self, at=None) -> bool:
+        return self.expires_at is None or self.expires_at > (at or timezone.now())
+
+
+class BlockLog(models.Model):
+    """One moderator adding, changing or lifting a block. Rows are never changed."""
+
+    class Kind(models.TextChoices):
+        BLOCK = "block", _("Blocked")
+        CHANGE = "change", _("Block changed")
+        UNBLOCK = "unblock", _("Unblocked")
+
+    block = models.ForeignKey(
+        BlockedCommenter,
+        verbose_name=_("block list entry"),
+        # No constraint and no cascade: the log outlives a lifted block.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="log",
+    )
+    kind = models.CharField(_("what happened"), max_length=16, choices=Kind.choices)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    network = models.CharField(_("IP address or range"), max_length=49, blank=True)
+    reason = models.TextField(_("reason"))
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_block_log",
+    )
+    moderator_name = models.CharField(
+        _("moderator's name"),
+        max_length=150,
+        help_text=_("Kept as written at the time, even if the account is later deleted."),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("block log entry")
+        verbose_name_plural = _("block log")
+        indexes = [models.Index(fields=["created_at"], name="blocklog_time")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {' · '.join(p for p in (self.email, self.network) if p)}"

@@ -9,10 +9,15 @@ psql or sqlite3 — the database itself refuses:
 * any UPDATE or DELETE of ``comments_decision``, except setting ``moderator_id``
   to NULL when that moderator's account is deleted (the row keeps the name).
 
-Both raise an integrity error (SQLite ``RAISE(ABORT)``, PostgreSQL SQLSTATE
+* any UPDATE or DELETE of ``comments_blocklog`` (the block list's log), with
+  the same exception for a deleted moderator account.
+
+All raise an integrity error (SQLite ``RAISE(ABORT)``, PostgreSQL SQLSTATE
 23001), which Django reports as ``django.db.IntegrityError``.
 
-Migration ``0002_never_edited_triggers`` installs this SQL. Changing it means a
+Migration ``0002_never_edited_triggers`` installs the comment and decision
+SQL; ``0004_unified_fingerprint_and_block_log_triggers`` the block log's
+(:func:`install_block_log`). Changing it means a
 new migration that calls :func:`install` again. On SQLite, a migration that
 rebuilds one of these tables (many ``AlterField`` operations do) drops its
 triggers: such a migration must call :func:`install` after it; the
@@ -32,6 +37,7 @@ _maintenance = ContextVar("comments_log_maintenance", default=False)
 # One message per rule, so whoever hits it knows which promise they ran into.
 COMMENT_MESSAGE = "comments are never edited: only their moderation state may change"
 DECISION_MESSAGE = "the decision log is append-only: decisions are never changed or deleted"
+BLOCK_LOG_MESSAGE = "the block log is append-only: its rows are never changed or deleted"
 
 _COMMENT_FIXED = (
     "id",
@@ -51,6 +57,19 @@ _DECISION_FIXED = (
     "reason",
     "note",
     "previous_status",
+    "moderator_name",
+    "created_at",
+)
+
+_BLOCK_LOG_FIXED = (
+    "id",
+    "block_id",
+    "kind",
+    "email",
+    "network",
+    "reason",
+    "expires_at",
+    "note",
     "moderator_name",
     "created_at",
 )
@@ -179,9 +198,87 @@ def uninstall(apps, schema_editor) -> None:
         schema_editor.execute(statement, params=None)
 
 
+def _block_log_sql(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        changed = _changed(_BLOCK_LOG_FIXED, distinct="IS NOT")
+        return [
+            f"""
+CREATE TRIGGER comments_blocklog_no_update
+BEFORE UPDATE ON comments_blocklog
+FOR EACH ROW
+WHEN {changed}
+    OR (NEW.moderator_id IS NOT OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
+BEGIN
+    SELECT RAISE(ABORT, '{BLOCK_LOG_MESSAGE}');
+END;
+""",
+            f"""
+CREATE TRIGGER comments_blocklog_no_delete
+BEFORE DELETE ON comments_blocklog
+FOR EACH ROW
+WHEN NOT comments_log_maintenance()
+BEGIN
+    SELECT RAISE(ABORT, '{BLOCK_LOG_MESSAGE}');
+END;
+""",
+        ]
+    if vendor == "postgresql":
+        changed = _changed(_BLOCK_LOG_FIXED, distinct="IS DISTINCT FROM")
+        return [
+            f"""
+CREATE OR REPLACE FUNCTION comments_blocklog_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION '{BLOCK_LOG_MESSAGE} (row %)', OLD.id
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF {changed}
+        OR (NEW.moderator_id IS DISTINCT FROM OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
+    THEN
+        RAISE EXCEPTION '{BLOCK_LOG_MESSAGE} (row %)', OLD.id
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+""",
+            """
+CREATE TRIGGER comments_blocklog_append_only
+BEFORE UPDATE OR DELETE ON comments_blocklog
+FOR EACH ROW EXECUTE FUNCTION comments_blocklog_append_only();
+""",
+        ]
+    raise NotImplementedError(f"no block log triggers written for {vendor}")
+
+
+_DROP_BLOCK_LOG = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS comments_blocklog_no_update;",
+        "DROP TRIGGER IF EXISTS comments_blocklog_no_delete;",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS comments_blocklog_append_only ON comments_blocklog;",
+        "DROP FUNCTION IF EXISTS comments_blocklog_append_only();",
+    ],
+}
+
+
+def install_block_log(apps, schema_editor) -> None:
+    """(Re)create the block log's append-only triggers (a RunPython migration step)."""
+    vendor = schema_editor.connection.vendor
+    for statement in [*_DROP_BLOCK_LOG.get(vendor, []), *_block_log_sql(vendor)]:
+        schema_editor.execute(statement, params=None)
+
+
+def uninstall_block_log(apps, schema_editor) -> None:
+    for statement in _DROP_BLOCK_LOG.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement, params=None)
+
+
 @contextmanager
 def log_maintenance():
-    """Let SQLite empty the decision log inside this block: only ``flush`` uses it."""
+    """Let SQLite empty the append-only logs inside this block: only ``flush`` uses it."""
     token = _maintenance.set(True)
     try:
         yield
