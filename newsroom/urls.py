@@ -5,11 +5,9 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views import static as static_views
 from django.views.decorators.cache import cache_control
-from django.views.generic import RedirectView
 
 from articles.sitemaps import SITEMAPS
 from newsroom import views
@@ -23,7 +21,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers ask for /favicon.ico whatever the page links; answer, don't 404.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path(
         "sitemap.xml",
         reader_page(sitemap_views.sitemap),

@@ -4,9 +4,10 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,17 @@ def robots_txt(request):
         f"Sitemap: {news_sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: point them at the icon.
+
+    Resolved per request, not at import: the hashed static name only exists
+    once collectstatic has run.
+    """
+    return redirect(static("favicon.svg"))
 
 
 def page_not_found(request, exception):

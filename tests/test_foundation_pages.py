@@ -111,3 +111,10 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client
     body = response.content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg")
+    assert client.get(response["Location"]).status_code == 200
