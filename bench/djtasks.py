@@ -319,6 +319,35 @@ def queries(pages: list[dict], repeat: int) -> dict:
     return results
 
 
+def per_comment(path_none: str, path_hundred: str, pairs: int) -> dict:
+    """CPU per rendered comment: the 0- and 100-comment pages rendered alternately.
+
+    Interleaving puts any contention on the machine on both pages alike; the
+    median of the paired differences is what 100 rendered comments cost.
+    """
+    client = _client(False)
+    for path in (path_none, path_hundred):
+        for _ in range(3):
+            if client.get(path).status_code != 200:
+                return {"unavailable": f"{path} does not answer 200"}
+    differences, none, hundred = [], [], []
+    for _ in range(pairs):
+        start = time.process_time()
+        client.get(path_none)
+        middle = time.process_time()
+        client.get(path_hundred)
+        end = time.process_time()
+        none.append((middle - start) * 1000)
+        hundred.append((end - middle) * 1000)
+        differences.append((end - middle) - (middle - start))
+    return {
+        "pairs": pairs,
+        "cpu_ms_0": round(statistics.median(none), 3),
+        "cpu_ms_100": round(statistics.median(hundred), 3),
+        "us_per_comment": round(statistics.median(differences) * 1_000_000 / 100, 1),
+    }
+
+
 def _template_times(client, path: str, requests: int) -> dict:
     """Wall time per request inside each template (inclusive of what it includes)."""
     from collections import defaultdict
@@ -433,7 +462,8 @@ def queue(path: str, approve: int, repeat: int) -> dict:
             "all_ms": [round(t, 1) for t in timings],
             "queries": len(ctx.captured_queries),
             "slowest_sql": [
-                {"ms": round(float(q["time"]) * 1000, 1), "sql": _short_sql(q["sql"])} for q in slow
+                {"ms": round(float(q["time"]) * 1000, 1), "sql": _short_sql(q["sql"], 1200)}
+                for q in slow
             ],
         }
     out["approve"] = approve_many(comment, approve)
@@ -531,6 +561,10 @@ def main() -> None:
     p.add_argument("--path", required=True)
     p.add_argument("--requests", type=int, default=20)
     p.add_argument("--top", type=int, default=15)
+    p = sub.add_parser("per-comment")
+    p.add_argument("--none", required=True)
+    p.add_argument("--hundred", required=True)
+    p.add_argument("--pairs", type=int, default=60)
     p = sub.add_parser("queue")
     p.add_argument("--path", required=True)
     p.add_argument("--approve", type=int, default=1000)
@@ -555,6 +589,8 @@ def main() -> None:
             result = queries(json.loads(args.pages), args.repeat)
         elif args.task == "profile":
             result = profile(args.path, args.requests, args.top)
+        elif args.task == "per-comment":
+            result = per_comment(args.none, args.hundred, args.pairs)
         elif args.task == "queue":
             result = queue(args.path, args.approve, args.repeat)
         else:
