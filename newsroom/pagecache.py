@@ -109,14 +109,32 @@ def _scopes_for(path: str) -> list[str]:
     return scopes
 
 
-def _page_key(request) -> str:
-    scopes = _scopes_for(request.path)
-    version_keys = [_VERSION_PREFIX + scope for scope in scopes]
-    versions = cache.get_many(version_keys)
-    stamp = ".".join(str(versions.get(key, 0)) for key in version_keys)
-    query = request.META.get("QUERY_STRING", "")
-    digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    return f"{_PAGE_PREFIX}{stamp}:{digest}"
+def _lookup(request) -> tuple[str, str, tuple | None]:
+    """The page's key, the versions it must have been built under, and the entry if any.
+
+    One cache round trip: the versions and the page are fetched together, and
+    the entry counts only if it was built under the versions current now.
+    """
+    version_keys = [_VERSION_PREFIX + scope for scope in _scopes_for(request.path)]
+    # Host and scheme are part of the page: canonical and feed links are absolute.
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    key = _PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()[:40]
+    found = cache.get_many([key, *version_keys])
+    versions = []
+    entry = found.get(key)
+    for version_key in version_keys:
+        version = found.get(version_key)
+        if version is None:
+            # Never bumped, or evicted: start it afresh so no older page matches.
+            version = time.time_ns()
+            if not cache.add(version_key, version, None):
+                version = cache.get(version_key, version)
+            entry = None
+        versions.append(str(version))
+    stamp = ".".join(versions)
+    if entry is not None and entry[0] != stamp:
+        entry = None
+    return key, stamp, entry
 
 
 def _is_shareable_request(request) -> bool:
@@ -161,21 +179,35 @@ def _public_headers(response, etag: str, stored_at: float) -> None:
 
 
 class PageCacheMiddleware:
-    """Serve and store shareable reader pages; answer conditional requests with 304."""
+    """Serve and store shareable reader pages; answer conditional requests with 304.
+
+    It sits first in MIDDLEWARE: a hit is answered with the headers the full
+    stack gave the page when it was rendered (security headers, CSP, ...),
+    without running any of it again.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.skip_prefixes = tuple(
+            prefix
+            for prefix in (settings.STATIC_URL, settings.MEDIA_URL, "/admin/")
+            if prefix and prefix.startswith("/")
+        )
 
     def __call__(self, request):
-        shareable_request = _is_shareable_request(request)
-        use_cache = shareable_request and settings.NEWSROOM_PAGE_CACHE
+        shareable_request = _is_shareable_request(request) and not request.path.startswith(
+            self.skip_prefixes
+        )
+        # A plain-HTTP request must reach SecurityMiddleware's HTTPS redirect.
+        use_cache = (
+            shareable_request
+            and settings.NEWSROOM_PAGE_CACHE
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+        )
         if use_cache:
-            key = _page_key(request)
-            entry = cache.get(key)
+            key, stamp, entry = _lookup(request)
             if entry is not None:
-                response = self._answer(request, *entry)
-                response["X-Page-Cache"] = "hit"
-                return response
+                return self._answer(request, entry, cache_state="hit")
 
         response = self.get_response(request)
         shareable = (
@@ -193,20 +225,23 @@ class PageCacheMiddleware:
 
         body = response.content
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
-        entry = (body, response["Content-Type"], etag, time.time())
-        if use_cache:
-            cache.set(key, entry, _seconds_to_keep(entry[3]))
-            response["X-Page-Cache"] = "miss"
-        if _not_modified(request, etag, entry[3]):
-            return self._answer(request, *entry)
-        _public_headers(response, etag, entry[3])
-        return response
+        stored_at = time.time()
+        _public_headers(response, etag, stored_at)
+        entry = (stamp if use_cache else "", body, tuple(response.items()), etag, stored_at)
+        if use_cache and stamp:
+            cache.set(key, entry, _seconds_to_keep(stored_at))
+        return self._answer(request, entry, cache_state="miss" if use_cache else "")
 
     @staticmethod
-    def _answer(request, body, content_type, etag, stored_at):
+    def _answer(request, entry, *, cache_state):
+        _, body, headers, etag, stored_at = entry
         if _not_modified(request, etag, stored_at):
             response = HttpResponseNotModified()
+            for name, value in headers:
+                if name.lower() not in ("content-type", "content-length"):
+                    response[name] = value
         else:
-            response = HttpResponse(body, content_type=content_type)
-        _public_headers(response, etag, stored_at)
+            response = HttpResponse(body, headers=dict(headers))
+        if cache_state:
+            response["X-Page-Cache"] = cache_state
         return response

@@ -104,3 +104,33 @@ def test_own_pending_comment_bypasses_the_shared_copy_and_stays_private(client):
         other = stranger.get(url)
         assert "My own words" not in other.content.decode()
     assert other["X-Page-Cache"] == "hit"
+
+
+def test_a_hit_carries_the_same_security_headers_as_a_render(client):
+    article = make_article()
+    miss = client.get(article.get_absolute_url())
+    hit = client.get(article.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Type",
+    ):
+        assert hit[header] == miss[header], header
+
+
+def test_each_host_name_has_its_own_copy(client, settings):
+    settings.ALLOWED_HOSTS = ["news.example", "www.news.example"]
+    make_article()
+    client.get("/", headers={"host": "news.example"})
+    other = client.get("/", headers={"host": "www.news.example"})
+    assert other["X-Page-Cache"] == "miss"
+    assert client.get("/", headers={"host": "news.example"})["X-Page-Cache"] == "hit"
+
+
+def test_an_unknown_host_is_refused_not_served_from_the_cache(client):
+    make_article()
+    client.get("/")
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
