@@ -604,6 +604,21 @@ DRAFT_ARTICLE = {
     ),
 }
 
+# A second draft, still being written: drafts are plural in any newsroom.
+SECOND_DRAFT_ARTICLE = {
+    "slug": "duhok-dam-levels-explainer",
+    "headline": "Explainer: why Duhok dam levels matter for the summer",
+    "standfirst": "Draft: figures from the water directorate still to come.",
+    "dateline": "DUHOK, Kurdistan Region",
+    "section": "kurdistan",
+    "authors": ["avin-hasan"],
+    "tags": ["erbil"],
+    "body": _p(
+        "The reservoir behind the Duhok dam supplies drinking water to most of the city.",
+        "TO CHECK: this year's level against the ten-year average.",
+    ),
+}
+
 SCHEDULED_ARTICLE = {
     "slug": "election-law-draft-to-be-published",
     "headline": "Parliament committee to publish its draft election law",

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             demo_articles = self._articles(sections, authors, tags)
         forget_navigation()
         self.stdout.write(
-            f"Demo content: {len(demo_articles)} published articles, 1 draft, 1 scheduled."
+            f"Demo content: {len(demo_articles)} published articles, 2 drafts, 1 scheduled."
         )
 
         # The seed article gets the long discussion: its comments are about it.
@@ -168,14 +168,12 @@ class Command(BaseCommand):
             )
             for spec in demo_content.ARTICLES
         ]
-        draft = self._article(
-            demo_content.DRAFT_ARTICLE,
-            sections,
-            authors,
-            tags,
-            status=Article.Status.DRAFT,
-            published_at=None,
-        )
+        drafts = [
+            self._article(
+                spec, sections, authors, tags, status=Article.Status.DRAFT, published_at=None
+            )
+            for spec in (demo_content.DRAFT_ARTICLE, demo_content.SECOND_DRAFT_ARTICLE)
+        ]
         scheduled = self._article(
             demo_content.SCHEDULED_ARTICLE,
             sections,
@@ -186,7 +184,7 @@ class Command(BaseCommand):
         )
         # However often the demo is seeded, it shows one draft and one article
         # scheduled an hour ahead.
-        Article.objects.filter(pk=draft.pk).update(status=Article.Status.DRAFT)
+        Article.objects.filter(pk__in=[d.pk for d in drafts]).update(status=Article.Status.DRAFT)
         Article.objects.filter(pk=scheduled.pk).update(
             status=Article.Status.PUBLISHED,
             published_at=now + timedelta(hours=1),
