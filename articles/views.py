@@ -136,16 +136,17 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_byline()
+        return Article.objects.published().select_related("section")
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        article.load_byline_and_tags()  # what with_byline() prefetches, in one query
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related"] = (
-            Article.objects.published()
-            .related_to(article)
-            .select_related("section")[:RELATED_ARTICLES]
-        )
+        context["related"] = Article.objects.related_to(article, limit=RELATED_ARTICLES)
         context.update(comment_section(self.request, article))
         return context
 

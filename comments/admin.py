@@ -6,21 +6,52 @@ a moderator needs on one line. Decisions are made with the bulk actions
 comment's own page; both call ``comments.moderation``. No one can change a
 comment here: every field is read-only and the change form refuses a POST.
 Only a superuser may delete, and the deletion is recorded as a removal.
+
+Moderator assist (issue 7): each row shows the pre-screen's flags with their
+evidence marked in the text, and a "Reject — <category>" button when a
+guideline flag suggests one (flags never decide by themselves); the queue can
+be ordered oldest first or highest risk first; each row shows the commenter's
+history (approved and rejected comments from the same e-mail and IP, linking to
+the queue filtered by them); and moderators keep the block list, from its own
+pages or with the queue's "Block" actions. Every row's extras come from two
+grouped queries per page (``QueueChangeList``), whatever the number of rows.
 """
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import linebreaksbr
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import moderation
-from comments.models import GUIDELINE_DESCRIPTIONS, Comment, Decision, GuidelineCategory
+from comments.models import (
+    GUIDELINE_DESCRIPTIONS,
+    BlockedCommenter,
+    BlockLog,
+    Comment,
+    Decision,
+    GuidelineCategory,
+    normalise_network,
+)
+from comments.templatetags.comments_admin import (
+    flag_summary,
+    highlight_evidence,
+    suggested_rejection,
+)
 
 # Conflicts listed one by one in the admin message; more are summed up.
 _CONFLICTS_SHOWN = 10
@@ -34,8 +65,13 @@ class StatusFilter(admin.SimpleListFilter):
     ALL = "all"
 
     def __init__(self, request, params, model, model_admin):
-        # Filtering by guideline means rejected comments: do not hide them behind "pending".
-        self.default = self.ALL if "reason__exact" in request.GET else Comment.Status.PENDING
+        # Filtering by guideline means rejected comments, and by commenter means
+        # their whole history: do not hide them behind "pending".
+        self.default = (
+            self.ALL
+            if {"reason__exact", "author_email", "ip_address"} & set(request.GET)
+            else Comment.Status.PENDING
+        )
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
@@ -59,6 +95,141 @@ class StatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class QueueOrder(admin.SimpleListFilter):
+    """Not a filter but the queue's order: oldest first (fair to readers) or highest risk first."""
+
+    title = _("order")
+    parameter_name = "order"
+    OLDEST, RISK = "oldest", "risk"
+
+    def lookups(self, request, model_admin):
+        return [(self.OLDEST, _("oldest first")), (self.RISK, _("highest risk first"))]
+
+    def value(self):
+        return self.RISK if super().value() == self.RISK else self.OLDEST
+
+    def queryset(self, request, queryset):
+        return queryset  # CommentAdmin.get_ordering() reads the parameter
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class _CommenterFilter(admin.SimpleListFilter):
+    """One commenter's comments, reached from the history links; shown only while in use."""
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, value)] if value else []
+
+    def choices(self, changelist):
+        yield {
+            "selected": False,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("All"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": True,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class CommenterEmailFilter(_CommenterFilter):
+    title = _("commenter’s e-mail")
+    parameter_name = "author_email"
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(author_email=self.value().strip().lower())
+        return queryset
+
+
+class CommenterIPFilter(_CommenterFilter):
+    title = _("commenter’s IP address")
+    parameter_name = "ip_address"
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            # PostgreSQL's inet column refuses a malformed address with an error.
+            network = normalise_network(self.value())
+        except ValidationError as error:
+            raise IncorrectLookupParameters(error) from None
+        address, prefix = network.split("/")
+        if prefix in ("32", "128"):
+            return queryset.filter(ip_address=address)
+        raise IncorrectLookupParameters("filter by one address")
+
+
+class QueueChangeList(ChangeList):
+    """The queue's page, with each comment's commenter history and suggestion attached.
+
+    Two grouped queries per page (one by e-mail, one by IP) whatever the
+    number of rows; the columns read what is attached here.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        comments = list(self.result_list)  # evaluated once; the template reuses these rows
+        by_email = Comment.objects.decided_counts(
+            "author_email", {c.author_email for c in comments}
+        )
+        by_ip = Comment.objects.decided_counts("ip_address", {c.ip_address for c in comments})
+        may_moderate = self.model_admin.has_moderate_permission(request)
+        may_block = self.model_admin.has_block_permission(request)
+        for comment in comments:
+            comment.queue_history = {
+                "email": _others(comment, by_email.get(comment.author_email, (0, 0))),
+                "ip": _others(comment, by_ip.get(comment.ip_address, (0, 0)))
+                if comment.ip_address
+                else None,
+            }
+            comment.queue_may_moderate = may_moderate
+            comment.queue_may_block = may_block
+            comment.queue_filters = self.preserved_filters
+
+
+def _others(comment, counts: tuple[int, int]) -> tuple[int, int]:
+    """The commenter's counts without this comment itself (when it is already decided)."""
+    approved, rejected = counts
+    if comment.status == Comment.Status.APPROVED:
+        approved -= 1
+    elif comment.status == Comment.Status.REJECTED:
+        rejected -= 1
+    return max(approved, 0), max(rejected, 0)
+
+
+class BlockForm(forms.Form):
+    """The reason (and optional length) asked for by the queue's "Block" actions."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Why: other moderators read it. The commenter is never told."),
+    )
+    days = forms.IntegerField(
+        label=_("Block for (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("Leave empty to block until the entry is deleted from the block list."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why this commenter is blocked."))
+        return reason
 
 
 class DecisionInline(admin.TabularInline):
@@ -127,20 +298,36 @@ def unmark_pick(modeladmin, request, queryset):
     )
 
 
+@admin.action(description=_("Block the commenters’ e-mail addresses…"), permissions=["block"])
+def block_emails(modeladmin, request, queryset):
+    return modeladmin.block_selected(request, queryset, by="email")
+
+
+@admin.action(description=_("Block the commenters’ IP addresses…"), permissions=["block"])
+def block_ips(modeladmin, request, queryset):
+    return modeladmin.block_selected(request, queryset, by="ip")
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
         "article_link",
-        "author_name",
-        "author_email",
+        "commenter",
         "text",
         "status",
         "flag_list",
         "is_editors_pick",
     )
     list_display_links = ("created_at",)
-    list_filter = (StatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "reason")
+    list_filter = (
+        StatusFilter,
+        QueueOrder,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "reason",
+        CommenterEmailFilter,
+        CommenterIPFilter,
+    )
     list_select_related = ("article",)
     search_fields = ("=author_email", "author_name")
     ordering = ("created_at", "pk")
@@ -152,6 +339,8 @@ class CommentAdmin(admin.ModelAdmin):
         *(_reject_action(category) for category in GuidelineCategory),
         mark_pick,
         unmark_pick,
+        block_emails,
+        block_ips,
     ]
     fieldsets = (
         (
@@ -184,6 +373,9 @@ class CommentAdmin(admin.ModelAdmin):
     )
     inlines = [DecisionInline]
 
+    class Media:
+        css = {"all": ["css/comments-admin.css"]}
+
     # --- Columns ----------------------------------------------------------
 
     @admin.display(description=_("article"), ordering="article__headline")
@@ -194,25 +386,98 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comment"))
     def text(self, comment):
-        # The full text, escaped: moderators must see exactly what readers would.
+        # The full text, escaped, the pre-screen's evidence marked: moderators
+        # must see exactly what readers would.
         return format_html(
-            '<div dir="auto" class="comment-text">{}</div>', linebreaksbr(comment.body)
+            '<div dir="auto" class="comment-text">{}</div>',
+            highlight_evidence(comment.body, comment.flags),
         )
 
-    @admin.display(description=_("flags"))
+    @admin.display(description=_("flags"), ordering="risk")
     def flag_list(self, comment):
-        if not comment.flags:
-            return "–"
-        return format_html_join(
-            ", ",
-            "{} ({})",
-            ((flag.get("category", "?"), flag.get("score", "")) for flag in comment.flags),
+        suggestion = suggested_rejection(comment.flags)
+        if (
+            suggestion is None
+            or comment.status != Comment.Status.PENDING
+            or not getattr(comment, "queue_may_moderate", False)
+        ):
+            return flag_summary(comment.flags)
+        url = reverse("admin:comments_comment_reject", args=[comment.pk, suggestion.value])
+        if getattr(comment, "queue_filters", ""):
+            url = f"{url}?{comment.queue_filters}"
+        # A button of the changelist's own form (it carries the CSRF token),
+        # sent to the rejection URL instead of the actions.
+        return format_html(
+            '{}<button type="submit" class="button suggested-reject" formaction="{}" '
+            'formmethod="post" title="{}">{}</button>',
+            flag_summary(comment.flags),
+            url,
+            GUIDELINE_DESCRIPTIONS[suggestion],
+            format_lazy(_("Reject — {label}"), label=suggestion.label),
+        )
+
+    @admin.display(description=_("commenter"), ordering="author_email")
+    def commenter(self, comment):
+        """Name, e-mail, and their history: what the commenter's earlier comments became."""
+        return format_html(
+            '<div class="commenter"><strong dir="auto">{}</strong><br>{}</div>{}',
+            comment.author_name,
+            comment.author_email,
+            self.history(comment),
+        )
+
+    def history(self, comment):
+        history = getattr(comment, "queue_history", None)
+        if history is None:
+            return ""
+        lines = [
+            self._history_line(_("e-mail"), "author_email", comment.author_email, history["email"])
+        ]
+        if history["ip"] is not None:
+            lines.append(
+                self._history_line(_("IP"), "ip_address", comment.ip_address, history["ip"])
+            )
+        if getattr(comment, "queue_may_block", False):
+            add = reverse("admin:comments_blockedcommenter_add")
+            targets = [(f"{add}?{urlencode({'email': comment.author_email})}", _("block e-mail"))]
+            if comment.ip_address:
+                targets.append(
+                    (f"{add}?{urlencode({'network': comment.ip_address})}", _("block IP"))
+                )
+            lines.append(
+                format_html(
+                    '<span class="block-links">{}</span>',
+                    format_html_join(" · ", '<a href="{}">{}</a>', targets),
+                )
+            )
+        return format_html(
+            '<div class="commenter-history">{}</div>',
+            format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)),
+        )
+
+    @staticmethod
+    def _history_line(label, parameter, value, counts):
+        approved, rejected = counts
+        query = urlencode({parameter: value, StatusFilter.parameter_name: StatusFilter.ALL})
+        return format_html(
+            '<a href="?{}" title="{}">{}</a>',
+            query,
+            _("Show all comments from this commenter"),
+            format_lazy(
+                _("{what}: {approved} approved, {rejected} rejected"),
+                what=label,
+                approved=approved,
+                rejected=rejected,
+            ),
         )
 
     # --- Permissions ------------------------------------------------------
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
+
+    def has_block_permission(self, request):
+        return request.user.has_perm("comments.add_blockedcommenter")
 
     def has_add_permission(self, request):
         return False  # comments come from readers
@@ -228,6 +493,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         moderation.remove(queryset, moderator=request.user, note=_("Deleted in the admin."))
+
+    # --- The queue --------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def get_ordering(self, request):
+        if request.GET.get(QueueOrder.parameter_name) == QueueOrder.RISK:
+            return ("-risk", "created_at", "pk")
+        return super().get_ordering(request)
 
     # --- Deciding ---------------------------------------------------------
 
@@ -272,10 +547,88 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)
+        reject = self.admin_site.admin_view(self.reject_view)
         return [
             path("<int:object_id>/decide/", decide, name="comments_comment_decide"),
+            path("<int:object_id>/reject/<slug:reason>/", reject, name="comments_comment_reject"),
             *super().get_urls(),
         ]
+
+    def reject_view(self, request, object_id, reason):
+        """The queue row's suggested "Reject — <category>" button: reject a pending comment."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=object_id)
+        queue_url = reverse("admin:comments_comment_changelist")
+        filters = request.GET.get("_changelist_filters", "")
+        if filters:
+            queue_url = f"{queue_url}?{filters}"
+        try:
+            outcome = moderation.decide(
+                comment, decision=Decision.Kind.REJECT, reason=reason, moderator=request.user
+            )
+        except moderation.DecisionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(queue_url)
+        self._report(request, outcome, Decision.Kind.REJECT)
+        return HttpResponseRedirect(queue_url)
+
+    def block_selected(self, request, queryset, *, by: str):
+        """The "Block" actions: ask for a reason, then add the commenters to the block list."""
+        if by == "email":
+            targets = sorted(set(queryset.values_list("author_email", flat=True)))
+        else:
+            targets = sorted({ip for ip in queryset.values_list("ip_address", flat=True) if ip})
+        if not targets:
+            self.message_user(
+                request,
+                _("The selected comments have no IP address any more (it was erased)."),
+                messages.WARNING,
+            )
+            return None
+        form = BlockForm(request.POST if request.POST.get("confirm") == "yes" else None)
+        if form.is_valid():
+            days = form.cleaned_data["days"]
+            entries = moderation.block(
+                reason=form.cleaned_data["reason"],
+                moderator=request.user,
+                emails=targets if by == "email" else (),
+                networks=targets if by == "ip" else (),
+                expires_at=timezone.now() + timedelta(days=days) if days else None,
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d entry added to the block list.",
+                    "%(count)d entries added to the block list.",
+                    len(entries),
+                )
+                % {"count": len(entries)},
+                messages.SUCCESS,
+            )
+            if len(entries) < len(targets):
+                self.message_user(
+                    request,
+                    _("The others were already blocked."),
+                    messages.INFO,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Block these e-mail addresses")
+            if by == "email"
+            else _("Block these IP addresses"),
+            "opts": self.model._meta,
+            "targets": targets,
+            "form": form,
+            "action": request.POST.get("action", ""),
+            "selected": list(queryset.values_list("pk", flat=True)),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/comments/comment/block_confirmation.html", context)
 
     def decide_view(self, request, object_id):
         """The decision buttons on a comment's page: approve, reject, reverse, pick."""
@@ -319,6 +672,7 @@ class CommentAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "may_moderate": self.has_moderate_permission(request),
+            "may_block": self.has_block_permission(request),
             "guideline_categories": [
                 (category.value, category.label, GUIDELINE_DESCRIPTIONS[category])
                 for category in GuidelineCategory
@@ -352,6 +706,122 @@ class DecisionAdmin(admin.ModelAdmin):
             return format_html("#{} ({})", decision.comment_id, _("removed"))
         url = reverse("admin:comments_comment_change", args=[decision.comment_id])
         return format_html('<a href="{}">#{}</a>', url, decision.comment_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In force")), ("no", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        active = BlockedCommenter.objects.active()
+        if self.value() == "yes":
+            return queryset.filter(pk__in=active.values("pk"))
+        if self.value() == "no":
+            return queryset.exclude(pk__in=active.values("pk"))
+        return queryset
+
+
+@admin.register(BlockedCommenter)
+class BlockedCommenterAdmin(admin.ModelAdmin):
+    """The block list: moderators add, change and lift entries; every change is logged."""
+
+    list_display = (
+        "target",
+        "reason",
+        "expires_at",
+        "in_force",
+        "created_by_name",
+        "created_at",
+    )
+    list_display_links = ("target",)
+    list_filter = (InForceFilter,)
+    search_fields = ("=email", "network", "reason")
+    ordering = ("-created_at", "-pk")
+    list_per_page = 100
+    fields = (
+        "email",
+        "network",
+        "reason",
+        "expires_at",
+        "created_by_name",
+        "created_at",
+        "history",
+    )
+    readonly_fields = ("created_by_name", "created_at", "history")
+
+    @admin.display(description=_("e-mail or IP"), ordering="email")
+    def target(self, entry):
+        return str(entry)
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, entry):
+        return entry.is_active()
+
+    @admin.display(description=_("history of this entry"))
+    def history(self, entry):
+        if entry.pk is None:
+            return "–"
+        rows = entry.log.order_by("created_at", "pk").values_list(
+            "created_at", "kind", "moderator_name", "reason"
+        )
+        return format_html(
+            '<ul class="block-history">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{} — {} — {}: {}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(at), "DATETIME_FORMAT"),
+                        BlockLog.Kind(kind).label,
+                        name,
+                        reason,
+                    )
+                    for at, kind, name, reason in rows
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        moderation.save_block(obj, moderator=request.user)
+
+    def delete_model(self, request, obj):
+        moderation.unblock(obj, moderator=request.user, note=_("Deleted in the admin."))
+
+    def delete_queryset(self, request, queryset):
+        moderation.unblock(list(queryset), moderator=request.user, note=_("Deleted in the admin."))
+
+
+@admin.register(BlockLog)
+class BlockLogAdmin(admin.ModelAdmin):
+    """The block list's log, read-only: rows are added by the block list, never changed."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "email",
+        "network",
+        "reason",
+        "expires_at",
+        "moderator_name",
+        "note",
+    )
+    list_filter = ("kind",)
+    search_fields = ("=email", "network", "moderator_name")
+    ordering = ("-created_at", "-pk")
+    list_per_page = 100
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -5,21 +5,39 @@ from django.utils.translation import gettext_lazy as _
 
 MODERATORS = "Moderators"
 # Moderators read comments and the log and decide; they change no article
-# and delete nothing (only a superuser removes a comment, for legal reasons).
+# and delete no comment (only a superuser removes one, for legal reasons).
+# They keep the block list (deleting an entry lifts the block; the block log
+# records it) and read its log.
 MODERATOR_PERMISSIONS = [
     "comments.view_comment",
     "comments.moderate_comment",
     "comments.view_decision",
     "comments.add_decision",
+    "comments.add_blockedcommenter",
+    "comments.change_blockedcommenter",
+    "comments.delete_blockedcommenter",
+    "comments.view_blockedcommenter",
+    "comments.view_blocklog",
     "articles.view_article",
 ]
 
 
-def sync_moderators(sender, using="default", **kwargs):
+def sync_moderators(sender, using="default", apps=None, **kwargs):
     from newsroom.groups import sync_group
 
-    if using == "default":
-        sync_group(MODERATORS, MODERATOR_PERMISSIONS)
+    if using != "default":
+        return
+    permissions = MODERATOR_PERMISSIONS
+    if apps is not None:
+        # Migrating to an older state (say, back to before the block list):
+        # grant only what exists there; the next full migrate grants the rest.
+        present = {model._meta.model_name for model in apps.get_app_config("comments").get_models()}
+        permissions = [
+            dotted
+            for dotted in permissions
+            if not dotted.startswith("comments.") or dotted.rsplit("_", 1)[1] in present
+        ]
+    sync_group(MODERATORS, permissions)
 
 
 class CommentsConfig(AppConfig):

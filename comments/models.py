@@ -248,7 +248,9 @@ class Comment(models.Model):
             models.Index(fields=["author_email"], name="comment_email"),
             models.Index(fields=["ip_address"], name="comment_ip"),
             # The queue's "highest risk first" order, a range scan per status.
-            models.Index(fields=["status", "-risk", "created_at", "id"], name="comment_status_risk"),
+            models.Index(
+                fields=["status", "-risk", "created_at", "id"], name="comment_status_risk"
+            ),
             # The pre-screen's duplicate check: the same text on any article.
             models.Index(fields=["fingerprint"], name="comment_fingerprint"),
         ]
@@ -490,9 +492,7 @@ class BlockedCommenter(models.Model):
         editable=False,
         related_name="comment_blocks",
     )
-    created_by_name = models.CharField(
-        _("blocked by"), max_length=150, blank=True, editable=False
-    )
+    created_by_name = models.CharField(_("blocked by"), max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(_("blocked"), default=timezone.now, editable=False)
 
     objects = BlockedCommenterQuerySet.as_manager()
@@ -506,7 +506,9 @@ class BlockedCommenter(models.Model):
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(network=""),
                 name="block_has_email_or_network",
-                violation_error_message=_("Give an e-mail address, an IP address or range, or both."),
+                violation_error_message=_(
+                    "Give an e-mail address, an IP address or range, or both."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(reason=""),
@@ -518,6 +520,12 @@ class BlockedCommenter(models.Model):
     def __str__(self):
         return " · ".join(part for part in (self.email, self.network) if part) or "–"
 
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        if self.network:
+            self.network = normalise_network(self.network)
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.email = self.email.strip().lower()
         self.reason = self.reason.strip()
@@ -526,12 +534,6 @@ class BlockedCommenter(models.Model):
                 self.network = normalise_network(self.network)
             except ValidationError as error:
                 raise ValidationError({"network": error}) from None
-
-    def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
-        if self.network:
-            self.network = normalise_network(self.network)
-        super().save(*args, **kwargs)
 
     def covers(self, address) -> bool:
         """Is this address (a string or an ``ipaddress`` object) inside the blocked range?"""
@@ -593,4 +595,5 @@ class BlockLog(models.Model):
         indexes = [models.Index(fields=["created_at"], name="blocklog_time")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {' · '.join(p for p in (self.email, self.network) if p)}"
+        target = " · ".join(part for part in (self.email, self.network) if part)
+        return f"{self.get_kind_display()}: {target}"

@@ -15,6 +15,11 @@ moderator saw; the other moderator is told who decided first, and when.
 
 Side effects — e-mail to the commenter, the moderators' alert, refreshing the
 cached article page — run after the transaction commits.
+
+Moderator assist: :func:`submit` refuses commenters on the block list and runs
+the pre-screen (``comments.screening``), whose flags are stored with the
+comment for the queue to show; flags never decide anything. :func:`block`,
+:func:`save_block` and :func:`unblock` keep the block list and its log.
 """
 
 import logging
@@ -22,14 +27,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from comments import notifications
-from comments.models import Comment, Decision, GuidelineCategory, fingerprint
+from comments import notifications, screening
+from comments.models import (
+    BlockedCommenter,
+    BlockLog,
+    Comment,
+    Decision,
+    GuidelineCategory,
+    fingerprint,
+    normalise_network,
+)
 from newsroom import pagecache
+from newsroom.sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +58,18 @@ class DecisionRefused(ValueError):
 
 class DuplicateComment(ValueError):
     """The same words from the same e-mail are already on this article."""
+
+
+class CommenterBlocked(PermissionDenied):
+    """The commenter's e-mail or address is on the block list: refuse, store nothing.
+
+    A ``PermissionDenied``, so a view that does not catch it still answers 403.
+    The message is deliberately neutral: it does not say that, or why, the
+    commenter is blocked.
+    """
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or _("Your comment could not be accepted."))
 
 
 @dataclass(frozen=True)
@@ -97,8 +124,15 @@ def may_post(article) -> bool:
 
 
 def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment:
-    """Store a valid comment form's comment as pending and alert the moderators."""
+    """Store a valid comment form's comment as pending and alert the moderators.
+
+    Raises :class:`CommenterBlocked` (nothing stored) when the block list covers
+    the commenter's e-mail or address, and :class:`DuplicateComment` when the same
+    words from the same e-mail are already on the article.
+    """
     data = form.cleaned_data
+    if BlockedCommenter.objects.matching(email=data["author_email"], ip_address=ip_address):
+        raise CommenterBlocked()
     comment = Comment(
         article=article,
         parent=form.parent_comment,
@@ -125,35 +159,166 @@ def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment
     return comment
 
 
-def _screen(comment: Comment) -> None:
-    """Store the pre-screen's flags with the comment; they inform moderators, never decide."""
-    try:
-        from comments.screening import screen
-    except ModuleNotFoundError as error:
-        if error.name != "comments.screening":
-            raise
-        return
-    from newsroom.sanitize import html_to_text
+def article_text(article) -> str:
+    """The article's words as the off-topic check compares them: headline, standfirst, body."""
+    return " ".join([article.headline, article.standfirst, html_to_text(article.body)])
 
-    article = comment.article
-    article_text = " ".join([article.headline, article.standfirst, html_to_text(article.body)])
-    try:
-        flags = screen(comment.body, article_text=article_text)
-    except Exception:  # a broken pre-screen must never cost a reader their comment
-        logger.exception("comment pre-screen failed")
-        return
-    comment.flags = [
+
+def flags_as_stored(flags) -> list[dict]:
+    """Flags as ``Comment.flags`` stores them: category, score, evidence, spans."""
+    return [
         {
             "category": str(flag.category),
             "score": round(float(flag.score), 3),
-            "evidence": flag.evidence
-            if isinstance(flag.evidence, str)
-            else [str(item) for item in flag.evidence],
-            "spans": [list(span) for span in getattr(flag, "spans", ())],
+            "evidence": [str(item) for item in flag.evidence],
+            "spans": [[int(start), int(end)] for start, end in flag.spans],
         }
         for flag in flags
     ]
-    comment.risk = max((item["score"] for item in comment.flags), default=0.0)
+
+
+def risk_of(stored_flags: list[dict]) -> float:
+    """The strongest guideline flag's score: what "highest risk first" sorts on.
+
+    Informational flags (shouting, duplicate) do not count: they suggest no rejection.
+    """
+    return max(
+        (
+            flag["score"]
+            for flag in stored_flags
+            if flag["category"] in screening.GUIDELINE_CATEGORIES
+        ),
+        default=0.0,
+    )
+
+
+def _screen(comment: Comment) -> None:
+    """Store the pre-screen's flags with the comment; they inform moderators, never decide.
+
+    One query: has the same text (by fingerprint) been posted before, on any article?
+    """
+    comment.fingerprint = fingerprint(comment.body)
+    seen = set(
+        Comment.objects.filter(fingerprint=comment.fingerprint).values_list(
+            "fingerprint", flat=True
+        )[:1]
+    )
+    try:
+        flags = screening.screen(
+            comment.body, article_text=article_text(comment.article), seen_fingerprints=seen
+        )
+    except Exception:  # a broken pre-screen must never cost a reader their comment
+        logger.exception("comment pre-screen failed")
+        return
+    comment.flags = flags_as_stored(flags)
+    comment.risk = risk_of(comment.flags)
+
+
+# --- The block list --------------------------------------------------------
+
+
+def _log_blocks(entries, *, kind: str, moderator, note: str = "") -> None:
+    name = moderator_name(moderator)
+    now = timezone.now()
+    BlockLog.objects.bulk_create(
+        [
+            BlockLog(
+                block_id=entry.pk,
+                kind=kind,
+                email=entry.email,
+                network=entry.network,
+                reason=entry.reason,
+                expires_at=entry.expires_at,
+                note=note,
+                moderator=moderator,
+                moderator_name=name,
+                created_at=now,
+            )
+            for entry in entries
+        ]
+    )
+
+
+def block(
+    *,
+    reason: str,
+    moderator,
+    emails=(),
+    networks=(),
+    expires_at: datetime | None = None,
+) -> list[BlockedCommenter]:
+    """Block these e-mails and addresses/ranges for ``reason``; log each new entry.
+
+    One entry per e-mail and per network. Those already blocked by an entry in
+    force are skipped (and not logged again). Returns the new entries.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DecisionRefused(_("Say why this commenter is blocked."))
+    emails = sorted({email.strip().lower() for email in emails if email and email.strip()})
+    networks = sorted({normalise_network(str(network)) for network in networks if network})
+    name = moderator_name(moderator)
+    with transaction.atomic():
+        active = BlockedCommenter.objects.active()
+        already = set(active.filter(email__in=emails).values_list("email", flat=True)) | set(
+            active.filter(network__in=networks).values_list("network", flat=True)
+        )
+        entries = [
+            BlockedCommenter(
+                email=email,
+                reason=reason,
+                expires_at=expires_at,
+                created_by=moderator,
+                created_by_name=name,
+            )
+            for email in emails
+            if email not in already
+        ] + [
+            BlockedCommenter(
+                network=network,
+                reason=reason,
+                expires_at=expires_at,
+                created_by=moderator,
+                created_by_name=name,
+            )
+            for network in networks
+            if network not in already
+        ]
+        for entry in entries:
+            entry.save()
+        _log_blocks(entries, kind=BlockLog.Kind.BLOCK, moderator=moderator)
+    return entries
+
+
+def save_block(entry: BlockedCommenter, *, moderator) -> BlockedCommenter:
+    """Save a block list entry added or changed in the admin, and log it."""
+    adding = entry._state.adding
+    with transaction.atomic():
+        if adding:
+            entry.created_by = moderator
+            entry.created_by_name = moderator_name(moderator)
+        entry.save()
+        _log_blocks(
+            [entry],
+            kind=BlockLog.Kind.BLOCK if adding else BlockLog.Kind.CHANGE,
+            moderator=moderator,
+        )
+    return entry
+
+
+def unblock(entries, *, moderator, note: str = "") -> int:
+    """Lift blocks (delete the entries); the log keeps what each one was. Returns how many."""
+    if isinstance(entries, BlockedCommenter):
+        entries = [entries]
+    with transaction.atomic():
+        entries = list(
+            BlockedCommenter.objects.select_for_update().filter(
+                pk__in=[entry.pk for entry in entries]
+            )
+        )
+        _log_blocks(entries, kind=BlockLog.Kind.UNBLOCK, moderator=moderator, note=note.strip())
+        BlockedCommenter.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+    return len(entries)
 
 
 # --- Moderators ------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 The article page calls :func:`comment_section` and includes
 ``comments/_count.html`` and ``comments/_section.html``. Whatever the number
-of comments, the section costs at most four queries: the counts, one page of
-top-level comments, the replies to exactly those comments (so a thread is
-never split across pages), and — only for a browser holding the pending
-cookie — that reader's own comments awaiting moderation.
+of comments, the section costs one query — the counts, one page of top-level
+comments and the replies to exactly those comments (so a thread is never split
+across pages) — and, only for a browser holding the pending cookie, a second
+one for that reader's own comments awaiting moderation.
 
-Comments are read as plain dictionaries (``values()``) and their text was
+Comments are read as plain rows and their text was
 turned into HTML when they were posted, so rendering one costs a few
 microseconds: a hot article with hundreds of comments stays cheap.
 
@@ -17,15 +17,17 @@ session, and every page without that cookie can come from the shared page
 cache (``newsroom.pagecache`` treats the cookie as personal).
 """
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -74,24 +76,36 @@ def needs_private_page(request) -> bool:
     return PENDING_COOKIE in request.COOKIES or hasattr(request, "comment_form")
 
 
-def _page_number(request, num_pages: int) -> int:
+# Past this page a number is nonsense (and would overflow the SQL OFFSET).
+_MAX_PAGE = 1_000_000
+
+
+def _page_number(request) -> int:
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)
     except ValueError:
         raise Http404("No such page of comments.") from None
-    if not 1 <= number <= num_pages:
+    if not 1 <= number <= _MAX_PAGE:
         raise Http404("No such page of comments.")
     return number
 
 
+@lru_cache(maxsize=16)
+def _month_names(language: str | None) -> tuple:
+    """Abbreviated month names in the active language, translated once per process."""
+    return (None, *(str(MONTHS_3[m]).title() for m in range(1, 13)))
+
+
 def _presenter():
     """Turn a comment row into what the list prints: local time, no per-row lookups."""
-    months = [None, *(str(MONTHS_3[m]).title() for m in range(1, 13))]
+    months = _month_names(get_language())
     zone = timezone.get_current_timezone()
 
     def present(row) -> dict:
         pk, parent_id, author_name, body_html, moment, is_editors_pick = row[:6]
+        if isinstance(moment, str):  # SQLite through a compound SELECT: no declared type
+            moment = datetime.fromisoformat(moment)
         if moment.tzinfo is None:  # SQLite's raw cursor: naive, stored in UTC
             moment = moment.replace(tzinfo=UTC)
         local = moment.astimezone(zone)
@@ -109,64 +123,81 @@ def _presenter():
     return present
 
 
-# The two reads that grow with the number of comments, in plain SQL. Compiling
-# the equivalent querysets cost more CPU than running them (about 0.4 ms each,
-# a sixth of the budget for a page of 100 comments); the filters are the same
-# as Comment.objects.approved().top_level().in_thread_order() and the
-# replies of those threads. Both walk an index: comment_thread_order, and the
-# parent_id index.
-_THREADS_SQL = (
-    "SELECT id, parent_id, author_name, body_html, created_at, is_editors_pick "
-    "FROM comments_comment "
-    "WHERE article_id = %s AND status = %s AND parent_id IS NULL "
-    "ORDER BY is_editors_pick DESC, created_at ASC, id ASC LIMIT %s OFFSET %s"
+# Everything the list shows, whatever the number of comments, in one plain SQL
+# statement: the page always costs the same queries, and compiling equivalent
+# querysets cost more CPU than running them. Three parts, in this order:
+#   0. the counts: approved threads, and approved comments whose thread is
+#      approved (a reply under a rejected comment is neither shown nor counted;
+#      replies answer a top-level comment of the same article, see
+#      Comment.accepts_replies and CommentForm.clean);
+#   1. one page of approved top-level comments in the reader's order, as
+#      Comment.objects.approved().top_level().in_thread_order() does: a range
+#      scan of the comment_thread_order index;
+#   2. the approved replies to exactly those comments, oldest first (the
+#      parent_id index: a thread's few replies), so a thread is never split.
+# ORDER BY on a UNION may only name output columns, hence the ``pick`` column.
+_SECTION_SQL = """
+WITH page AS (
+    SELECT id, parent_id, author_name, body_html, created_at, is_editors_pick
+    FROM comments_comment
+    WHERE article_id = %(article)s AND status = %(approved)s AND parent_id IS NULL
+    ORDER BY is_editors_pick DESC, created_at ASC, id ASC
+    LIMIT %(limit)s OFFSET %(offset)s
 )
-# One %s per parent id is appended between the brackets; values go in as parameters.
-_REPLIES_SQL = (
-    "SELECT id, parent_id, author_name, body_html, created_at, is_editors_pick, status "
-    "FROM comments_comment WHERE parent_id IN ({}) ORDER BY created_at ASC, id ASC"
-)
+SELECT 1 AS part, CASE WHEN is_editors_pick THEN 1 ELSE 0 END AS pick,
+       id, parent_id, author_name, body_html, created_at, is_editors_pick
+FROM page
+UNION ALL
+SELECT 2, 0, r.id, r.parent_id, r.author_name, r.body_html, r.created_at, r.is_editors_pick
+FROM comments_comment r
+WHERE r.parent_id IN (SELECT id FROM page)
+  AND r.article_id = %(article)s AND r.status = %(approved)s
+UNION ALL
+SELECT 0, 0, COUNT(*), SUM(CASE WHEN c.parent_id IS NULL THEN 1 ELSE 0 END),
+       NULL, NULL, NULL, NULL
+FROM comments_comment c
+WHERE c.article_id = %(article)s AND c.status = %(approved)s
+  AND (c.parent_id IS NULL OR c.parent_id IN (
+      SELECT t.id FROM comments_comment t
+      WHERE t.article_id = %(article)s AND t.status = %(approved)s AND t.parent_id IS NULL
+  ))
+ORDER BY 1, 2 DESC, 7, 3
+"""
 
 
-def _thread_rows(article_id: int, *, offset: int, limit: int) -> list[tuple]:
+def _section_rows(article_id: int, *, offset: int, limit: int) -> tuple[int, int, list, list]:
+    """``(total, threads, thread_rows, reply_rows)`` for one page, in one query."""
+    params = {
+        "article": article_id,
+        "approved": Comment.Status.APPROVED,
+        "limit": limit,
+        "offset": offset,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(_THREADS_SQL, [article_id, Comment.Status.APPROVED, limit, offset])
-        return cursor.fetchall()
-
-
-def _reply_rows(parent_ids: list[int]) -> list[tuple]:
-    """Approved replies to these comments, oldest first."""
-    sql = _REPLIES_SQL.format(", ".join(["%s"] * len(parent_ids)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, parent_ids)
-        # Status is checked here rather than in SQL so that the database walks
-        # the parent index (a thread's few replies), not every approved comment.
-        return [row for row in cursor.fetchall() if row[6] == Comment.Status.APPROVED]
+        cursor.execute(_SECTION_SQL, params)
+        rows = cursor.fetchall()
+    total, threads = rows[0][2], rows[0][3] or 0
+    thread_rows = [row[2:] for row in rows if row[0] == 1]
+    reply_rows = [row[2:] for row in rows if row[0] == 2]
+    return total, threads, thread_rows, reply_rows
 
 
 def comment_section(request, article) -> dict:
     """Everything the article page's comment section shows, planned in a fixed number of queries."""
     per_page = settings.COMMENTS_PER_PAGE
-    counts = (
-        Comment.objects.approved()
-        .filter(article=article)
-        .aggregate(
-            total=Count("pk", filter=Q(parent__isnull=True) | Q(parent__status="approved")),
-            threads=Count("pk", filter=Q(parent__isnull=True)),
-        )
+    page = _page_number(request)
+    total, thread_count, thread_rows, reply_rows = _section_rows(
+        article.pk, offset=(page - 1) * per_page, limit=per_page
     )
-    num_pages = max(1, -(-counts["threads"] // per_page))
-    page = _page_number(request, num_pages)
+    num_pages = max(1, -(-thread_count // per_page))
+    if page > num_pages:
+        raise Http404("No such page of comments.")
     present = _presenter()
 
-    threads = []
-    if counts["threads"]:
-        rows = _thread_rows(article.pk, offset=(page - 1) * per_page, limit=per_page)
-        threads = [present(row) for row in rows]
+    threads = [present(row) for row in thread_rows]
     by_id = {row["pk"]: row for row in threads}
-    if counts["total"] > counts["threads"] and by_id:
-        for row in _reply_rows(list(by_id)):
-            by_id[row[1]]["replies"].append(present(row))
+    for row in reply_rows:
+        by_id[row[1]]["replies"].append(present(row))
 
     own_pending = []
     pending_ids = own_pending_ids(request)
@@ -198,7 +229,7 @@ def comment_section(request, article) -> dict:
 
     reply_query = f"?page={page}&reply=" if page > 1 else "?reply="
     return {
-        "comment_count": counts["total"],
+        "comment_count": total,
         "comment_list_html": thread_list(
             threads, reply_query=reply_query if comments_open else None
         ),

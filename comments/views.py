@@ -77,6 +77,14 @@ def post_comment(request, slug):
         comment = moderation.submit(
             article=article, form=form, ip_address=ip_address, user_agent=user_agent(request)
         )
+    except moderation.CommenterBlocked as refusal:
+        # Neutral on purpose: the page does not say why, or that a block exists.
+        return render(
+            request,
+            "comments/refused.html",
+            {"article": article, "message": str(refusal)},
+            status=403,
+        )
     except moderation.DuplicateComment:
         form.add_error(None, _("You have already posted this comment on this article."))
         return _article_page_with_errors(request, article, form)

@@ -1,14 +1,23 @@
-"""Presentation helpers for article pages: absolute URLs and JSON-LD structured data."""
+"""Presentation helpers for article pages: absolute URLs, JSON-LD, story cards and bylines.
+
+Story cards and bylines are written in Python, like ``comments/rendering.py``,
+because a front page prints thirty of them: through ``{% include %}`` one card
+cost about 0.3 ms of CPU, here it costs a few microseconds. The markup below is
+the template; change it here.
+"""
 
 import json
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -100,3 +109,94 @@ def article_body(article):
     if body.startswith("<p>"):
         return mark_safe("<p>" + dateline + body[3:])  # noqa: S308
     return mark_safe(format_html("<p>{}</p>", dateline) + body)  # noqa: S308
+
+
+_CARD = (
+    '<article class="story-card{image_class}">\n'
+    "  {image}\n"
+    "  {kicker}\n"
+    '  <{h}><a href="{url}">{headline}</a></{h}>\n'
+    "  {standfirst}\n"
+    '  <p class="meta">{byline}<time datetime="{iso}">{when}</time></p>\n'
+    "</article>\n"
+)
+_CARD_IMAGE = (
+    '<a href="{url}" tabindex="-1" aria-hidden="true">'
+    '<img class="story-card__image" src="{src}" alt="" loading="lazy"></a>'
+)
+_KICKER = '<a class="kicker" href="{url}">{name}</a>'
+_HEADING_TAGS = frozenset({"h2", "h3", "h4"})
+
+
+def _short_when(value) -> str:
+    """``value|date:"j M Y, H:i"`` in the current time zone, without the template filter."""
+    local = timezone.localtime(value)
+    month = MONTHS_3[local.month].title()
+    return f"{local.day} {month} {local.year:04d}, {local:%H:%M}"
+
+
+def byline_html(authors, *, link: bool = False) -> str:
+    """ "By A, B and C", each name linked to the author's page when ``link`` is set."""
+    if not authors:
+        return ""
+    last = len(authors) - 1
+    parts = [escape(gettext("By")), " "]
+    for position, author in enumerate(authors):
+        if position:
+            parts.append(f" {escape(gettext('and'))} " if position == last else ", ")
+        name = escape(author.name)
+        if link:
+            parts.append(f'<a href="{author.get_absolute_url()}" rel="author">{name}</a>')
+        else:
+            parts.append(name)
+    return "".join(parts)
+
+
+@register.simple_tag
+def byline(article, link=False) -> SafeString:
+    return mark_safe(byline_html(article.byline_authors, link=link))  # noqa: S308 - escaped above
+
+
+def story_card_html(
+    article,
+    *,
+    compact=False,
+    hide_section=False,
+    hide_byline=False,
+    with_image=False,
+    heading_tag="h3",
+) -> str:
+    """One story card: kicker, headline, standfirst unless compact, byline and time."""
+    url = article.get_absolute_url()
+    image = ""
+    if with_image and article.hero_image:
+        image = _CARD_IMAGE.format(url=url, src=escape(article.hero_image.url))
+    kicker = ""
+    if not hide_section:
+        section = article.section
+        kicker = _KICKER.format(url=section.get_absolute_url(), name=escape(section.name))
+    byline = ""
+    if not hide_byline:
+        byline = byline_html(article.byline_authors)
+        if byline:
+            byline += " · "
+    published_at = article.published_at
+    return _CARD.format(
+        image_class=" story-card--image" if image else "",
+        image=image,
+        kicker=kicker,
+        h=heading_tag if heading_tag in _HEADING_TAGS else "h3",
+        url=url,
+        headline=escape(article.headline),
+        standfirst="" if compact else f"<p>{escape(article.standfirst)}</p>",
+        byline=byline,
+        iso=_iso(published_at) or "",
+        when=_short_when(published_at) if published_at else "",
+    )
+
+
+@register.simple_tag
+def story_cards(articles, **options) -> SafeString:
+    """A ``<li>`` with a story card for each article; ``options`` as for story_card_html."""
+    cards = (f"<li>{story_card_html(article, **options)}</li>" for article in articles)
+    return mark_safe("".join(cards))  # noqa: S308 - escaped in story_card_html
