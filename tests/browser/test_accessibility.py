@@ -52,8 +52,8 @@ def test_home_article_form_errors_and_guidelines_have_no_serious_violations(
         failures[url] = blocking_violations(page)
 
     page.goto(f"/articles/{article_with_comments.slug}/")
-    page.locator("#comment-form [type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#comment-form [type=submit]").click()
     expect(page.locator("#comment-form .invalid-feedback").first).to_be_visible()
     failures["comment form with errors"] = blocking_violations(page)
 
@@ -81,8 +81,8 @@ def test_comment_form_works_with_the_keyboard_alone(new_page, article_with_comme
     tab_until(page, "#comment-form [name=accept_guidelines]", limit=3)
     page.keyboard.press("Space")
     tab_until(page, "#comment-form [type=submit]", limit=3)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     expect(page.get_by_text("awaiting moderation").first).to_be_visible()
     assert Comment.objects.filter(author_name="Keyboard Reader").exists()

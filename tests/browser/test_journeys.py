@@ -28,8 +28,9 @@ def post_comment(page, *, name, email, body, accept=True):
     form.locator("[name=body]").fill(body)
     if accept:
         form.locator("[name=accept_guidelines]").check()
-    form.locator("[type=submit]").click()
-    page.wait_for_load_state()
+    # The form script fetches a token first: wait for the real navigation.
+    with page.expect_navigation():
+        form.locator("[type=submit]").click()
 
 
 def test_reader_browses_and_posts_a_comment_only_they_see_pending(new_page):
@@ -54,8 +55,8 @@ def test_reader_browses_and_posts_a_comment_only_they_see_pending(new_page):
     assert Comment.objects.count() == 0
 
     reader.locator("#comment-form [name=accept_guidelines]").check()
-    reader.locator("#comment-form [type=submit]").click()
-    reader.wait_for_load_state()
+    with reader.expect_navigation():
+        reader.locator("#comment-form [type=submit]").click()
     expect(reader.get_by_text("awaiting moderation").first).to_be_visible()
     expect(reader.get_by_text("A fine library.")).to_be_visible()
     assert Comment.objects.get().status == Comment.Status.PENDING

@@ -42,8 +42,8 @@ def test_screenshots(new_page, screenshot, demo, password):
     screenshot(narrow, "article-375")
 
     wide.locator("#comment-form [name=author_name]").fill("Reader")
-    wide.locator("#comment-form [type=submit]").click()
-    wide.wait_for_load_state()
+    with wide.expect_navigation():
+        wide.locator("#comment-form [type=submit]").click()
     expect(wide.locator("#comment-form .invalid-feedback").first).to_be_visible()
     wide.locator("#comment-form").scroll_into_view_if_needed()
     screenshot(wide, "comment-form-error")
