@@ -100,15 +100,37 @@ def test_sqlite_default_uses_wal_and_a_busy_timeout():
 
 def test_redis_url_selects_the_redis_cache():
     result = run_django(
-        "c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])",
+        "from django.core.cache.backends.redis import RedisCache\n"
+        "from django.utils.module_loading import import_string\n"
+        "c = settings.CACHES['default']\n"
+        "print(issubclass(import_string(c['BACKEND']), RedisCache), c['LOCATION'])",
         DJANGO_DEBUG="1",
         REDIS_URL="redis://cache.internal:6380/2",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://cache.internal:6380/2",
-    ]
+    assert result.stdout.split() == ["True", "redis://cache.internal:6380/2"]
+
+
+def test_the_redis_cache_works_and_reuses_its_client():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("NEWSROOM_REQUIRE_POSTGRES") == "1":
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI starts one)")
+    result = run_django(
+        "from django.core.cache import cache\n"
+        "cache.set('newsroom-test', 41); cache.incr('newsroom-test')\n"
+        "client = cache._cache.get_client\n"
+        "print(cache.get('newsroom-test'), client() is client(), client(write=True) is client())\n"
+        "cache.delete('newsroom-test')",
+        DJANGO_DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/13",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["42", "True", "True"]
 
 
 def test_without_redis_url_the_cache_is_local_memory():
