@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from articles.context_processors import forget_navigation
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Author, Byline, Section, Tag
+from newsroom.pagecache import forget_reader_pages
 from newsroom.sanitize import describe_removed_markup
 
 
@@ -37,6 +38,14 @@ class VisibilityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RetiresCachedPages:
+    """Bulk "Delete selected" runs one DELETE, never the models' delete(): say so to the cache."""
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_reader_pages()
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
@@ -46,7 +55,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "visibility", "section", "published_at", "byline"]
     list_display_links = ["headline"]
@@ -173,14 +182,14 @@ class SectionAdmin(NavigationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(RetiresCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(RetiresCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name"]

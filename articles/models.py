@@ -291,20 +291,23 @@ class ArticleQuerySet(models.QuerySet):
         """Make every article in the set visible now; already live ones keep their time."""
         now = at or timezone.now()
         closing = now + timedelta(days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS)
-        forget_reader_pages()
-        return self.exclude(pk__in=self.model.objects.published(at=now).values("pk")).update(
+        count = self.exclude(pk__in=self.model.objects.published(at=now).values("pk")).update(
             status=Article.Status.PUBLISHED,
             published_at=now,
             comments_close_at=Coalesce("comments_close_at", models.Value(closing)),
             updated_at=now,
         )
+        # After the UPDATE: a page rendered before it must not outlive it.
+        forget_reader_pages()
+        return count
 
     def unpublish(self) -> int:
         """Take every published or scheduled article in the set back to draft."""
-        forget_reader_pages()
-        return self.filter(status=Article.Status.PUBLISHED).update(
+        count = self.filter(status=Article.Status.PUBLISHED).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
+        forget_reader_pages()
+        return count
 
 
 class Article(models.Model):

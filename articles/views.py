@@ -122,7 +122,10 @@ class SearchView(ArticleListView):
     heading = _("Search")
 
     def get_articles(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:200]
+        raw = self.request.GET.get("q", "")
+        # PostgreSQL refuses NUL bytes; no reader types control characters.
+        printable = "".join(ch for ch in raw if ch.isprintable() or ch.isspace())
+        self.query = " ".join(printable.split())[:200]
         return Article.objects.published().search(self.query)
 
     def get_context_data(self, **kwargs):

@@ -149,7 +149,8 @@ class CommenterEmailFilter(_CommenterFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(author_email=self.value().strip().lower())
+            email = "".join(ch for ch in self.value() if ch.isprintable())
+            return queryset.filter(author_email=email.strip().lower())
         return queryset
 
 

@@ -155,7 +155,7 @@ def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment
         ).exists():
             raise DuplicateComment(comment.body) from None
         raise
-    transaction.on_commit(notifications.alert_moderators)
+    transaction.on_commit(notifications.alert_moderators, robust=True)
     return comment
 
 
@@ -412,7 +412,9 @@ def decide(
             )
             outcome.decided += due
         if outcome.decided:
-            transaction.on_commit(partial(_after_decisions, outcome.decided, notify=notify))
+            transaction.on_commit(
+                partial(_after_decisions, outcome.decided, notify=notify), robust=True
+            )
     return outcome
 
 
@@ -441,7 +443,7 @@ def set_editors_pick(comments, *, value: bool) -> int:
         )
         if changed:
             slugs = set(Comment.objects.filter(pk__in=ids).values_list("article__slug", flat=True))
-            transaction.on_commit(partial(refresh_article_pages, slugs))
+            transaction.on_commit(partial(refresh_article_pages, slugs), robust=True)
     return changed
 
 
@@ -473,5 +475,7 @@ def remove(comments, *, moderator, note: str = "") -> int:
             batch_size=500,
         )
         Comment.objects.filter(pk__in=[pk for pk, _status, _slug in rows]).delete()
-        transaction.on_commit(partial(refresh_article_pages, {slug for *_, slug in rows}))
+        transaction.on_commit(
+            partial(refresh_article_pages, {slug for *_, slug in rows}), robust=True
+        )
     return len(rows)

@@ -17,6 +17,7 @@ session, and every page without that cookie can come from the shared page
 cache (``newsroom.pagecache`` treats the cookie as personal).
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -222,7 +223,8 @@ def comment_section(request, article) -> dict:
     reply_to = None
     if comments_open and form is None:
         reply = request.GET.get("reply", "")
-        reply_to = by_id.get(int(reply)) if reply.isdigit() else None
+        # fullmatch, not isdigit(): "²" is a digit to isdigit() but not to int().
+        reply_to = by_id.get(int(reply)) if re.fullmatch(r"[0-9]{1,18}", reply) else None
         form = CommentForm(article=article, initial={"parent": reply_to and reply_to["pk"]})
     elif form is not None:
         reply_to = form.parent_comment

@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 LISTINGS = "listings"
@@ -137,6 +137,15 @@ def _lookup(request) -> tuple[str, str, tuple | None]:
     return key, stamp, entry
 
 
+# Reader pages read only these; any other parameter would only multiply the
+# copies kept (and let anyone fill the cache with ?x=<random>).
+_QUERY_PARAMETERS = frozenset({"page", "reply"})
+
+
+def _known_query(request) -> bool:
+    return _QUERY_PARAMETERS.issuperset(request.GET)
+
+
 def _is_shareable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
@@ -174,8 +183,14 @@ def _not_modified(request, etag: str, last_modified: float) -> bool:
 def _public_headers(response, etag: str, stored_at: float) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(stored_at)
-    # Short, so a CDN in front absorbs a rush without serving stale pages long.
-    patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PUBLIC_MAX_AGE)
+    # A CDN in front may keep the page briefly (s-maxage) and absorb a rush;
+    # browsers revalidate every time (max-age=0, a cheap 304), so a reader who
+    # has just posted gets their own private page, not a copy from before.
+    patch_cache_control(
+        response, public=True, max_age=0, s_maxage=settings.NEWSROOM_PUBLIC_MAX_AGE
+    )
+    # The page differs for a browser with a pending comment or a message.
+    patch_vary_headers(response, ["Cookie"])
 
 
 class PageCacheMiddleware:
@@ -228,7 +243,7 @@ class PageCacheMiddleware:
         stored_at = time.time()
         _public_headers(response, etag, stored_at)
         entry = (stamp if use_cache else "", body, tuple(response.items()), etag, stored_at)
-        if use_cache and stamp:
+        if use_cache and stamp and _known_query(request):
             cache.set(key, entry, _seconds_to_keep(stored_at))
         return self._answer(request, entry, cache_state="miss" if use_cache else "")
 

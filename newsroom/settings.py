@@ -271,7 +271,8 @@ ARTICLES_COMMENTS_CLOSE_AFTER_DAYS = env_int("ARTICLES_COMMENTS_CLOSE_AFTER_DAYS
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 100)
 COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/10m")
-if COMMENTS_RATE_LIMIT != "off" and not re.fullmatch(r"\d+/\d+[smhd]", COMMENTS_RATE_LIMIT):
+_RATE = r"[1-9]\d*/[1-9]\d*[smhd]"  # neither the count nor the window may be zero
+if COMMENTS_RATE_LIMIT != "off" and not re.fullmatch(_RATE, COMMENTS_RATE_LIMIT):
     raise ImproperlyConfigured(
         f"COMMENTS_RATE_LIMIT must look like 5/10m (count/window in s, m, h or d) or be 'off', "
         f"not {COMMENTS_RATE_LIMIT!r}."
@@ -286,7 +287,7 @@ COMMENTS_ANONYMISE_AFTER_DAYS = env_int("COMMENTS_ANONYMISE_AFTER_DAYS", 90)
 
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
-# How long a CDN or browser may keep a reader page (Cache-Control max-age).
+# How long a CDN in front may keep a reader page (Cache-Control s-maxage).
 NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 60)
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
 

@@ -308,3 +308,10 @@ def test_robots_txt_lists_both_sitemaps(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Sitemap: http://testserver/news-sitemap.xml" in body
+
+
+@pytest.mark.parametrize("query", ["\x00", "water\x00plant", "\x07\x1b[31m"])
+def test_control_characters_in_a_search_are_dropped_not_a_500(client, query):
+    make_article(headline="Water plant opens")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200

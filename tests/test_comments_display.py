@@ -157,3 +157,10 @@ def test_comment_time_is_shown_in_the_site_time_zone_with_a_machine_readable_utc
     make_comment(article, status="approved", created_at=datetime(2025, 3, 1, 10, 5, tzinfo=UTC))
     html = page(client, article)
     assert '<time datetime="2025-03-01T10:05:00+00:00">1 Mar 2025, 13:05</time>' in html
+
+
+@pytest.mark.parametrize("reply", ["²", "9" * 5000, "-1", "abc"])
+def test_a_strange_reply_parameter_is_ignored_not_a_500(client, reply):
+    article = make_article()
+    response = client.get(article.get_absolute_url(), {"reply": reply})
+    assert response.status_code == 200

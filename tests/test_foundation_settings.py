@@ -146,3 +146,10 @@ def test_malformed_settings_are_refused_with_a_message(value):
     result = run_django("print('started')", DJANGO_DEBUG="1", COMMENTS_RATE_LIMIT=value)
     assert result.returncode != 0
     assert "COMMENTS_RATE_LIMIT must look like" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["5/0m", "0/10m"])
+def test_a_rate_limit_of_zero_is_refused_at_start(value):
+    result = run_django("print('started')", DJANGO_DEBUG="1", COMMENTS_RATE_LIMIT=value)
+    assert result.returncode != 0
+    assert "COMMENTS_RATE_LIMIT must look like" in result.stderr

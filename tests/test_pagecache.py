@@ -20,7 +20,8 @@ def test_second_request_is_served_from_the_cache_with_public_headers(client):
     assert first.content == second.content == b"render 1 of /listing/"
     assert urls_pagecache.renders["count"] == 1
     assert second["X-Page-Cache"] == "hit"
-    assert "public" in second["Cache-Control"] and "max-age=" in second["Cache-Control"]
+    assert "public" in second["Cache-Control"] and "s-maxage=" in second["Cache-Control"]
+    assert second["Vary"] == "Cookie"
     assert second["ETag"] == first["ETag"]
     assert second["Last-Modified"]
 
@@ -96,3 +97,11 @@ def test_cache_off_renders_every_time_but_keeps_etags(client):
     assert "X-Page-Cache" not in second
     assert first["ETag"].startswith('"') and first["ETag"] != second["ETag"]
     assert client.get("/listing/", headers={"if-none-match": "*"}).status_code == 304
+
+
+def test_unknown_query_parameters_are_rendered_but_never_stored(client):
+    client.get("/listing/?utm_source=x")
+    response = client.get("/listing/?utm_source=x")
+    assert response.content == b"render 2 of /listing/"
+    assert client.get("/listing/?page=2")["X-Page-Cache"] == "miss"
+    assert client.get("/listing/?page=2")["X-Page-Cache"] == "hit"
