@@ -186,9 +186,7 @@ def _public_headers(response, etag: str, stored_at: float) -> None:
     # A CDN in front may keep the page briefly (s-maxage) and absorb a rush;
     # browsers revalidate every time (max-age=0, a cheap 304), so a reader who
     # has just posted gets their own private page, not a copy from before.
-    patch_cache_control(
-        response, public=True, max_age=0, s_maxage=settings.NEWSROOM_PUBLIC_MAX_AGE
-    )
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.NEWSROOM_PUBLIC_MAX_AGE)
     # The page differs for a browser with a pending comment or a message.
     patch_vary_headers(response, ["Cookie"])
 

@@ -152,12 +152,24 @@ if REDIS_URL:
             "TIMEOUT": 300,
         }
     }
-else:
+elif DEBUG:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
             "TIMEOUT": 300,
+        }
+    }
+else:
+    # Production without Redis (one machine, `make serve`): the page cache,
+    # rate limits and the moderator-alert guard must be shared by every
+    # worker process, which local memory is not. Files are; Redis is better.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(BASE_DIR / ".cache")),
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

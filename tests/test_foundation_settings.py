@@ -153,3 +153,15 @@ def test_a_rate_limit_of_zero_is_refused_at_start(value):
     result = run_django("print('started')", DJANGO_DEBUG="1", COMMENTS_RATE_LIMIT=value)
     assert result.returncode != 0
     assert "COMMENTS_RATE_LIMIT must look like" in result.stderr
+
+
+def test_production_without_redis_shares_its_cache_between_workers():
+    result = run_django(
+        "print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="news.example",
+    )
+    assert result.returncode == 0, result.stderr
+    # Not local memory: every gunicorn worker must see the same counters and pages.
+    assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
