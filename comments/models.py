@@ -305,7 +305,8 @@ class Comment(models.Model):
         if missing:
             row = Comment.objects.filter(pk=self.pk).values(*missing).first()
             if row is None:
-                return  # a new row with a chosen primary key
+                self.derive()  # a new row with a chosen primary key
+                return
             stored.update(row)
             for name in ("body_html", "fingerprint"):
                 if not self.__dict__.get(name):

@@ -204,3 +204,20 @@ def test_anonymise_command_erases_old_addresses_and_browsers_only(settings):
     assert old.ip_address is None and old.user_agent == ""
     assert old.body == "Old words"
     assert recent.ip_address == "192.0.2.10" and recent.user_agent
+
+
+def test_a_new_comment_with_a_chosen_primary_key_gets_its_derived_fields():
+    from comments.models import Comment
+    from tests.factories import make_article
+
+    comment = Comment(
+        pk=987654,
+        article=make_article(),
+        author_name="Reader",
+        author_email="r@example.org",
+        body="Hello https://example.org",
+    )
+    comment.save()
+    comment.refresh_from_db()
+    assert 'href="https://example.org"' in comment.body_html
+    assert comment.fingerprint
