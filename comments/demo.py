@@ -110,6 +110,25 @@ _LEAD_DISCUSSION = [
         None,
         GuidelineCategory.PROMOTION,
     ),
+    # Waiting in the queue, for the pre-screen to flag: a moderator decides.
+    (
+        "k",
+        "crypto_king",
+        "Check out my channel for daily forex signals, DM me to earn $500 a day from home.",
+        "pending",
+    ),
+    (
+        "l",
+        "angry reader",
+        "The author is a clown and everyone who agrees with him is pathetic.",
+        "pending",
+    ),
+    (
+        "m",
+        "Sami",
+        "MY TEAM WON THE CUP LAST NIGHT AND NOBODY IN THIS CITY TALKS ABOUT ANYTHING ELSE.",
+        "pending",
+    ),
 ]
 
 _SHORT_DISCUSSION = [
@@ -151,7 +170,7 @@ def _add_discussion(article, lines, moderator, start) -> None:
         key, name, text, state = line[:4]
         parent_key = line[4] if len(line) > 4 else None
         reason = line[5] if len(line) > 5 else ""
-        comment = Comment.objects.create(
+        comment = Comment(
             article=article,
             parent=made.get(parent_key),
             author_name=name,
@@ -161,6 +180,9 @@ def _add_discussion(article, lines, moderator, start) -> None:
             ip_address=f"198.51.100.{10 + offset}",
             user_agent="Mozilla/5.0 (demo)",
         )
+        # Screened like a reader's post, so the demo queue shows real flags.
+        moderation.screen_comment(comment)
+        comment.save()
         made[key] = comment
         if state in ("approved", "pick"):
             moderation.decide(

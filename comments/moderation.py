@@ -142,7 +142,7 @@ def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment
         ip_address=ip_address,
         user_agent=user_agent,
     )
-    _screen(comment)
+    screen_comment(comment)
     try:
         with transaction.atomic():
             comment.save()
@@ -192,7 +192,7 @@ def risk_of(stored_flags: list[dict]) -> float:
     )
 
 
-def _screen(comment: Comment) -> None:
+def screen_comment(comment: Comment) -> None:
     """Store the pre-screen's flags with the comment; they inform moderators, never decide.
 
     One query: has the same text (by fingerprint) been posted before, on any article?

@@ -50,5 +50,6 @@ def test_screenshots(new_page, screenshot, demo, password):
 
     moderator = new_page(1280, 900)
     login(moderator, "moderator", password)
-    moderator.goto("/admin/comments/comment/")
+    moderator.goto("/admin/comments/comment/?order=risk")
+    expect(moderator.locator("mark").first).to_be_visible()  # evidence highlighted
     screenshot(moderator, "moderation-queue")
