@@ -30,7 +30,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
-from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rendering import thread_list
 from newsroom.sanitize import BIDI_CONTROLS
@@ -219,13 +218,16 @@ def comment_section(request, article) -> dict:
     )
 
     comments_open = article.accepts_comments()
+    # A bound form (errors to show) comes from the post view. Otherwise the
+    # fields are an empty form, the same on every article: comment_form_fields
+    # prints its memoised HTML, so none is built here (None means "empty form");
+    # the reply target is written by the template, outside the fields.
     form = getattr(request, "comment_form", None)
     reply_to = None
     if comments_open and form is None:
         reply = request.GET.get("reply", "")
         # fullmatch, not isdigit(): "²" is a digit to isdigit() but not to int().
         reply_to = by_id.get(int(reply)) if re.fullmatch(r"[0-9]{1,18}", reply) else None
-        form = CommentForm(article=article, initial={"parent": reply_to and reply_to["pk"]})
     elif form is not None:
         reply_to = form.parent_comment
 
