@@ -1,14 +1,12 @@
 """The newsroom's back office: editors write, schedule, publish and fix articles here."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.context_processors import forget_navigation
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Author, Byline, Section, Tag
 from newsroom.pagecache import forget_reader_pages
@@ -155,27 +153,15 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
         )
 
 
-class NavigationAdmin(admin.ModelAdmin):
-    """Sections appear in every page's header; a change must show at once."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(forget_navigation)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(forget_navigation)
-
-
 @admin.register(Section)
-class SectionAdmin(NavigationAdmin):
+class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_actions(self, request):
-        # Bulk delete would skip delete_model and leave the header stale.
+        # Bulk delete would skip Section.delete() and leave the header stale.
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions

@@ -3,14 +3,9 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Section
+from articles.models import NAVIGATION_CACHE_KEY, Section, forget_navigation
 
-NAVIGATION_CACHE_KEY = "articles:navigation"
-
-
-def forget_navigation() -> None:
-    """Drop the cached section list after sections change."""
-    cache.delete(NAVIGATION_CACHE_KEY)
+__all__ = ["forget_navigation", "navigation"]
 
 
 def _sections() -> list[tuple[str, str]]:

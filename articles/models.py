@@ -11,6 +11,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
@@ -51,18 +52,29 @@ def slug_url(name: str, slug: str) -> str:
     return before + slug + after
 
 
+NAVIGATION_CACHE_KEY = "articles:navigation"
+
+
+def forget_navigation() -> None:
+    """Drop the cached section list of the site header (articles.context_processors)."""
+    cache.delete(NAVIGATION_CACHE_KEY)
+
+
 class ShownOnReaderPages(models.Model):
     """Rows that reader pages display: changing one retires the cached pages."""
+
+    # What else is built from these rows and must go first.
+    also_forget = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        forget_reader_pages()
+        forget_reader_pages(first=self.also_forget)
 
     def delete(self, *args, **kwargs):
-        forget_reader_pages()
+        forget_reader_pages(first=self.also_forget)
         return super().delete(*args, **kwargs)
 
 
@@ -79,6 +91,9 @@ class Section(ShownOnReaderPages):
         default=0,
         help_text=_("Sections are listed in the site header from the lowest number up."),
     )
+
+    # Every page's header lists the sections.
+    also_forget = (forget_navigation,)
 
     class Meta:
         ordering = ["order", "name"]

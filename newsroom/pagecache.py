@@ -22,12 +22,13 @@ marked private by the view and never stored.
 
 import hashlib
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -59,14 +60,16 @@ def bump(*scopes: str) -> None:
             cache.set(key, time.time_ns(), None)
 
 
-def forget_reader_pages() -> None:
+def forget_reader_pages(*, first=()) -> None:
     """Once the current transaction commits, retire every cached reader page.
 
     Called beside every save that changes what a listing shows: articles,
     sections, tags, authors. Every reader page lists articles (article pages
-    list related ones), so all of them go.
+    list related ones), so all of them go. ``first``: callables that drop what
+    pages are built from (the header's section list), run before the pages
+    go, so no page is rebuilt from the old value.
     """
-    transaction.on_commit(_forget_reader_pages_now, robust=True)
+    transaction.on_commit(partial(_forget_reader_pages_now, first), robust=True)
 
 
 def forget_article_page(slug: str) -> None:
@@ -74,28 +77,37 @@ def forget_article_page(slug: str) -> None:
     transaction.on_commit(lambda: bump(article_scope(slug)), robust=True)
 
 
-def _forget_reader_pages_now() -> None:
+def _forget_reader_pages_now(first=()) -> None:
+    for forget in first:
+        forget()
     bump(LISTINGS)
     cache.delete(_NEXT_PUBLICATION)
 
 
 def _seconds_to_keep(now: float) -> int:
-    """How long a page may stay: never past the moment a scheduled article goes live.
+    """How long a page may stay: never past the next moment pages change by themselves.
 
-    Scheduled articles appear by themselves, with no job and no save, so a
-    page stored now must expire by then or it would hide the new story.
+    Scheduled articles appear, and comments close, with no job and no save,
+    so a page stored now must expire by then or it would hide the new story
+    or keep offering a comment form that no longer takes comments.
     """
     next_at = cache.get(_NEXT_PUBLICATION)
     if next_at is None or next_at <= now:
-        from articles.models import Article  # the one thing pages depend on over time
+        from articles.models import Article  # what pages depend on over time
 
-        first = (
+        moments = [
             Article.objects.scheduled()
             .order_by("published_at")
             .values_list("published_at", flat=True)
-            .first()
-        )
-        next_at = first.timestamp() if first else now + 86400 * 365
+            .first(),
+            Article.objects.published()
+            .filter(comments_open=True, comments_close_at__gt=timezone.now())
+            .order_by("comments_close_at")
+            .values_list("comments_close_at", flat=True)
+            .first(),
+        ]
+        moments = [moment.timestamp() for moment in moments if moment is not None]
+        next_at = min(moments, default=now + 86400 * 365)
         cache.set(_NEXT_PUBLICATION, next_at, settings.NEWSROOM_PAGE_CACHE_SECONDS)
     return max(1, min(settings.NEWSROOM_PAGE_CACHE_SECONDS, int(next_at - now)))
 

@@ -153,3 +153,24 @@ def test_bulk_delete_in_the_admin_retires_cached_pages(client, django_user_model
     assert response.status_code == 302
     assert not Article.objects.exists()
     assert "Story to withdraw" not in client.get("/").content.decode()
+
+
+def test_a_cached_page_stops_offering_the_form_when_comments_close(client):
+    article = make_article(comments_close_at=timezone.now() + timedelta(seconds=2))
+    url = article.get_absolute_url()
+    assert 'id="comment-form"' in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    time.sleep(2.2)
+    page = client.get(url).content.decode()
+    assert 'id="comment-form"' not in page
+
+
+def test_renaming_a_section_changes_every_cached_header(client):
+    section = make_section(name="Kurdistan", slug="kurdistan")
+    article = make_article(section=section)
+    for url in ("/", article.get_absolute_url()):
+        client.get(url)
+    section.name = "Kurdistan Region"
+    section.save()
+    for url in ("/", article.get_absolute_url()):
+        assert "Kurdistan Region</a>" in client.get(url).content.decode(), url
