@@ -971,7 +971,10 @@ def fingerprint(text: str) -> str:
     """A stable hash of the text's words: equal for copies that differ only in case,
     accents, leetspeak, punctuation or spacing."""
     words = re.findall(r"\w+", _fold(unicodedata.normalize("NFKC", text)))
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    # A text with no words (only emoji or symbols) is its own fingerprint, or
+    # every such comment would count as a copy of every other.
+    basis = " ".join(words) if words else "\x00" + " ".join(text.split())
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------

@@ -171,3 +171,11 @@ def test_identical_comment_from_the_same_email_on_the_same_article_is_refused(cl
     assert Comment.objects.count() == 1
     # The same words on another article are a new comment.
     assert post(client, make_article(), 1).status_code == 303
+
+
+def test_two_different_emoji_only_comments_are_not_duplicates(client):
+    article = make_article()
+    assert post(client, article, 1, body="👍👍").status_code == 303
+    assert post(client, article, 1, body="🎉").status_code == 303
+    assert post(client, article, 1, body="🎉").status_code == 400
+    assert Comment.objects.count() == 2

@@ -346,3 +346,11 @@ def test_evaluation_set_is_well_formed_and_its_split_follows_the_text_hash():
         assert item["article"] in articles
         digest = int(hashlib.sha256(item["text"].encode()).hexdigest(), 16)
         assert item["split"] == ("test" if digest % 2 else "dev")
+
+
+def test_texts_without_words_are_not_all_the_same_text():
+    from comments.screening import fingerprint
+
+    assert fingerprint("👍👍") != fingerprint("🎉")
+    assert fingerprint("👍👍") == fingerprint(" 👍👍 ")
+    assert fingerprint("Thanks!") == fingerprint("thanks")
