@@ -44,8 +44,11 @@ def _article_page_with_errors(request, article, form):
     page_request.method = "GET"
     page_request.GET = QueryDict()  # page 1 of the comments, where the form is
     page_request.comment_form = form
-    match = resolve(article.get_absolute_url())
-    response = match.func(page_request, *match.args, **match.kwargs)
+    # The article view itself, not resolve() of its URL: that URL carries the
+    # script prefix when the site is served below a path.
+    from articles.views import ArticleDetailView
+
+    response = ArticleDetailView.as_view()(page_request, slug=article.slug)
     if hasattr(response, "render"):
         response.render()
     response.status_code = 400
