@@ -13,7 +13,9 @@ increment retires every variant of a page (``?page=2``, HEAD, ...):
   article is saved or deleted (home, sections, tags, authors, search, feeds
   and sitemaps all list articles, and article pages list related ones);
 - an article page also depends on its own version, bumped when a comment on
-  it is decided, so a moderator's decision refreshes that page only.
+  it is decided, so a moderator's decision refreshes that page only;
+- no page outlives the next moment pages change by themselves (a scheduled
+  article going live, an article's comments closing).
 
 Views opt in with :func:`reader_page`; a response that shows one reader
 something personal (their pending comment, a form with their errors) is
