@@ -84,7 +84,7 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The byline column reads prefetched rows: one query for the whole page.
-        return super().get_queryset(request).with_byline()
+        return super().get_queryset(request).for_listing()
 
     def view_on_site(self, obj):
         if obj.is_published():

@@ -3,9 +3,7 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import NAVIGATION_CACHE_KEY, Section, forget_navigation
-
-__all__ = ["forget_navigation", "navigation"]
+from articles.models import NAVIGATION_CACHE_KEY, Section
 
 
 def _sections() -> list[tuple[str, str]]:

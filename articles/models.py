@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -204,6 +204,13 @@ ORDER BY 1, 2, 3, 5
 """
 
 
+def search_terms(query: str) -> str:
+    """A reader's search as it is run: printable characters, single spaces, 200 at most."""
+    # PostgreSQL refuses NUL bytes; no reader types control characters.
+    printable = "".join(ch for ch in query if ch.isprintable() or ch.isspace())
+    return " ".join(printable.split())[:200]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None) -> "ArticleQuerySet":
         """Articles readers may see: published, and whose publication time has come."""
@@ -267,7 +274,7 @@ class ArticleQuerySet(models.QuerySet):
             "article": article.pk,
             "section": article.section_id,
             "published": Article.Status.PUBLISHED,
-            "now": timezone.now(),
+            "now": self._db_now(),
             "limit": limit,
         }
         related = list(self.model.objects.raw(_RELATED_SQL, params))
@@ -282,11 +289,15 @@ class ArticleQuerySet(models.QuerySet):
         for the same reason as ``related_to``: compiling that queryset cost
         more CPU on every cold render than running it.
         """
-        params = {"slug": slug, "published": Article.Status.PUBLISHED, "now": timezone.now()}
+        params = {"slug": slug, "published": Article.Status.PUBLISHED, "now": self._db_now()}
         found = list(self.model.objects.raw(_PUBLISHED_PAGE_SQL, params))
         if not found:
             return None
         return self._attach_section(found[0])
+
+    def _db_now(self):
+        """The current time as the database stores it, as the ORM would pass it to raw SQL."""
+        return connections[self.db].ops.adapt_datetimefield_value(timezone.now())
 
     def _attach_section(self, article: "Article") -> "Article":
         """Cache the section read as ``s_name`` and ``s_slug``, as select_related would."""
@@ -302,7 +313,7 @@ class ArticleQuerySet(models.QuerySet):
         PostgreSQL ranks with full-text search (headline weighs most, then the
         standfirst, then the body); other databases match every word anywhere.
         """
-        query = " ".join(query.split())[:200]
+        query = search_terms(query)
         if not query:
             return self.none()
         if connection.vendor == "postgresql":
@@ -352,7 +363,7 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
 
-class Article(models.Model):
+class Article(ShownOnReaderPages):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -485,14 +496,9 @@ class Article(models.Model):
                 days=settings.ARTICLES_COMMENTS_CLOSE_AFTER_DAYS
             )
         super().save(*args, **kwargs)
-        forget_reader_pages()
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
-
-    def delete(self, *args, **kwargs):
-        forget_reader_pages()
-        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Section, Tag, search_terms
 from comments.selectors import comment_section, needs_private_page
 from newsroom.pagecache import mark_private
 
@@ -122,10 +122,7 @@ class SearchView(ArticleListView):
     heading = _("Search")
 
     def get_articles(self):
-        raw = self.request.GET.get("q", "")
-        # PostgreSQL refuses NUL bytes; no reader types control characters.
-        printable = "".join(ch for ch in raw if ch.isprintable() or ch.isspace())
-        self.query = " ".join(printable.split())[:200]
+        self.query = search_terms(self.request.GET.get("q", ""))
         return Article.objects.published().search(self.query)
 
     def get_context_data(self, **kwargs):

@@ -582,43 +582,38 @@ def verdicts(report: dict) -> list[dict]:
         }
     )
 
+    def upper_floor(label, value, limit, detail, why):
+        if value is None:
+            out.append({"floor": label, "status": "N/A", "detail": why})
+            return
+        out.append(
+            {
+                "floor": label,
+                "status": "PASS" if value < limit else "FAIL",
+                "detail": detail,
+                "value": value,
+            }
+        )
+
     queue = report.get("queue_100k") or {}
     render = queue.get("render") or {}
-    if "median_ms" in render:
-        out.append(
-            {
-                "floor": f"queue with {QUEUE_LARGE:,} pending < {MAX_QUEUE_MS} ms (PostgreSQL)",
-                "status": "PASS" if render["median_ms"] < MAX_QUEUE_MS else "FAIL",
-                "detail": f"{render['median_ms']} ms median of 5, {render['queries']} queries",
-                "value": render["median_ms"],
-            }
-        )
-    else:
-        out.append(
-            {
-                "floor": f"queue with {QUEUE_LARGE:,} pending < {MAX_QUEUE_MS} ms (PostgreSQL)",
-                "status": "N/A",
-                "detail": render.get("unavailable") or queue.get("unavailable", "not measured"),
-            }
-        )
+    median = render.get("median_ms")
+    upper_floor(
+        f"queue with {QUEUE_LARGE:,} pending < {MAX_QUEUE_MS} ms (PostgreSQL)",
+        median,
+        MAX_QUEUE_MS,
+        f"{median} ms median of 5, {render.get('queries')} queries",
+        render.get("unavailable") or queue.get("unavailable", "not measured"),
+    )
     approve = queue.get("approve") or {}
-    if "seconds" in approve and "unavailable" not in approve:
-        out.append(
-            {
-                "floor": f"approve {APPROVE:,} selected < {MAX_APPROVE_S} s",
-                "status": "PASS" if approve["seconds"] < MAX_APPROVE_S else "FAIL",
-                "detail": f"{approve['seconds']} s",
-                "value": approve["seconds"],
-            }
-        )
-    else:
-        out.append(
-            {
-                "floor": f"approve {APPROVE:,} selected < {MAX_APPROVE_S} s",
-                "status": "N/A",
-                "detail": approve.get("unavailable") or queue.get("unavailable", "not measured"),
-            }
-        )
+    seconds = None if "unavailable" in approve else approve.get("seconds")
+    upper_floor(
+        f"approve {APPROVE:,} selected < {MAX_APPROVE_S} s",
+        seconds,
+        MAX_APPROVE_S,
+        f"{seconds} s",
+        approve.get("unavailable") or queue.get("unavailable", "not measured"),
+    )
 
     for label in ("postgresql", "sqlite"):
         result = report["posters"].get(label) or {"unavailable": "not run"}

@@ -57,7 +57,19 @@ from comments.templatetags.comments_admin import (
 _CONFLICTS_SHOWN = 10
 
 
-class StatusFilter(admin.SimpleListFilter):
+class _OneOfFilter(admin.SimpleListFilter):
+    """A filter that always has one of its choices selected (no "All" link of its own)."""
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class StatusFilter(_OneOfFilter):
     """Status, defaulting to pending: the queue is what a moderator opens the admin for."""
 
     title = _("status")
@@ -88,16 +100,8 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset
         return queryset.filter(status=self.value())
 
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
-
-class QueueOrder(admin.SimpleListFilter):
+class QueueOrder(_OneOfFilter):
     """Not a filter but the queue's order: oldest first (fair to readers) or highest risk first."""
 
     title = _("order")
@@ -112,14 +116,6 @@ class QueueOrder(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset  # CommentAdmin.get_ordering() reads the parameter
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
 
 class _CommenterFilter(admin.SimpleListFilter):
@@ -682,8 +678,21 @@ class CommentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class _LogAdmin(admin.ModelAdmin):
+    """An append-only log: readable, never added to, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(_LogAdmin):
     """The decision log, read-only: rows are added by moderation, never changed or deleted."""
 
     list_display = (
@@ -707,15 +716,6 @@ class DecisionAdmin(admin.ModelAdmin):
             return format_html("#{} ({})", decision.comment_id, _("removed"))
         url = reverse("admin:comments_comment_change", args=[decision.comment_id])
         return format_html('<a href="{}">#{}</a>', url, decision.comment_id)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -805,7 +805,7 @@ class BlockedCommenterAdmin(admin.ModelAdmin):
 
 
 @admin.register(BlockLog)
-class BlockLogAdmin(admin.ModelAdmin):
+class BlockLogAdmin(_LogAdmin):
     """The block list's log, read-only: rows are added by the block list, never changed."""
 
     list_display = (
@@ -823,12 +823,3 @@ class BlockLogAdmin(admin.ModelAdmin):
     ordering = ("-created_at", "-pk")
     list_per_page = 100
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from comments import moderation
+from comments.apps import MODERATORS
 from comments.models import Comment, Decision, GuidelineCategory, fingerprint
 from newsroom.sanitize import comment_text_to_html
 
@@ -161,7 +162,7 @@ def _say(stdout, message: str) -> None:
 
 
 def _moderator():
-    return get_user_model().objects.filter(groups__name="Moderators").order_by("pk").first()
+    return get_user_model().objects.filter(groups__name=MODERATORS).order_by("pk").first()
 
 
 def _add_discussion(article, lines, moderator, start) -> None:

@@ -151,7 +151,7 @@ def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment
         if Comment.objects.filter(
             article=article,
             author_email=comment.author_email,
-            fingerprint=fingerprint(comment.body),
+            fingerprint=comment.fingerprint,
         ).exists():
             raise DuplicateComment(comment.body) from None
         raise
@@ -367,8 +367,7 @@ def decide(
     ids = _ids(comments)
     outcome = Outcome()
     with transaction.atomic():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk in _chunks(ids):
             rows = list(
                 Comment.objects.select_for_update()
                 .filter(pk__in=chunk)
@@ -418,11 +417,19 @@ def decide(
     return outcome
 
 
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
 def _after_decisions(comment_ids: list[int], *, notify: bool) -> None:
-    slugs = set(Comment.objects.filter(pk__in=comment_ids).values_list("article__slug", flat=True))
+    slugs = set()
+    for chunk in _chunks(comment_ids):
+        slugs.update(Comment.objects.filter(pk__in=chunk).values_list("article__slug", flat=True))
     refresh_article_pages(slugs)
     if notify:
-        notifications.tell_commenters(comment_ids)
+        for chunk in _chunks(comment_ids):
+            notifications.tell_commenters(chunk)
 
 
 def refresh_article_pages(slugs) -> None:

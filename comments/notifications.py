@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from comments.models import Comment
+from comments.models import Comment, GuidelineCategory
 
 ALERT_KEY = "comments:moderator-alert"
 
@@ -74,7 +74,9 @@ def tell_commenters(comment_ids) -> int:
             subject = _("Your comment was not published")
             template = "comments/email/rejected.txt"
             context["category"] = comment.get_reason_display()
-            context["description"] = comment.reason and _guideline_words(comment.reason)
+            context["description"] = comment.reason and str(
+                GuidelineCategory(comment.reason).description
+            )
         messages.append(
             EmailMessage(
                 f"{settings.SITE_NAME}: {subject}",
@@ -85,9 +87,3 @@ def tell_commenters(comment_ids) -> int:
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
-
-
-def _guideline_words(reason: str) -> str:
-    from comments.models import GuidelineCategory
-
-    return str(GuidelineCategory(reason).description)

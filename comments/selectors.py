@@ -19,17 +19,14 @@ cache (``newsroom.pagecache`` treats the cookie as personal).
 
 import re
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
-from django.utils.translation import get_language
 
+from articles.templatetags.article_tags import short_when
 from comments.models import Comment
 from comments.rendering import thread_list
 from newsroom.sanitize import BIDI_CONTROLS
@@ -91,36 +88,23 @@ def _page_number(request) -> int:
     return number
 
 
-@lru_cache(maxsize=16)
-def _month_names(language: str | None) -> tuple:
-    """Abbreviated month names in the active language, translated once per process."""
-    return (None, *(str(MONTHS_3[m]).title() for m in range(1, 13)))
-
-
-def _presenter():
-    """Turn a comment row into what the list prints: local time, no per-row lookups."""
-    months = _month_names(get_language())
-    zone = timezone.get_current_timezone()
-
-    def present(row) -> dict:
-        pk, parent_id, author_name, body_html, moment, is_editors_pick = row[:6]
-        if isinstance(moment, str):  # SQLite through a compound SELECT: no declared type
-            moment = datetime.fromisoformat(moment)
-        if moment.tzinfo is None:  # SQLite's raw cursor: naive, stored in UTC
-            moment = moment.replace(tzinfo=UTC)
-        local = moment.astimezone(zone)
-        return {
-            "pk": pk,
-            "parent_id": parent_id,
-            "author_name": author_name.translate(_NO_BIDI),
-            "body_html": body_html,
-            "is_editors_pick": bool(is_editors_pick),
-            "iso": moment.isoformat(timespec="seconds"),
-            "when": f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}",
-            "replies": [],
-        }
-
-    return present
+def _present(row) -> dict:
+    """A comment row as the list prints it, its time in the reader's zone."""
+    pk, parent_id, author_name, body_html, moment, is_editors_pick = row[:6]
+    if isinstance(moment, str):  # SQLite through a compound SELECT: no declared type
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:  # SQLite's raw cursor: naive, stored in UTC
+        moment = moment.replace(tzinfo=UTC)
+    return {
+        "pk": pk,
+        "parent_id": parent_id,
+        "author_name": author_name.translate(_NO_BIDI),
+        "body_html": body_html,
+        "is_editors_pick": bool(is_editors_pick),
+        "iso": moment.isoformat(timespec="seconds"),
+        "when": short_when(moment),
+        "replies": [],
+    }
 
 
 # Everything the list shows, whatever the number of comments, in one plain SQL
@@ -192,12 +176,11 @@ def comment_section(request, article) -> dict:
     num_pages = max(1, -(-thread_count // per_page))
     if page > num_pages:
         raise Http404("No such page of comments.")
-    present = _presenter()
 
-    threads = [present(row) for row in thread_rows]
+    threads = [_present(row) for row in thread_rows]
     by_id = {row["pk"]: row for row in threads}
     for row in reply_rows:
-        by_id[row[1]]["replies"].append(present(row))
+        by_id[row[1]]["replies"].append(_present(row))
 
     own_pending = []
     pending_ids = own_pending_ids(request)
@@ -209,7 +192,7 @@ def comment_section(request, article) -> dict:
             .values_list(*_FIELDS)
         )
         for row in rows:
-            row = present(row)
+            row = _present(row)
             row["is_pending"] = True
             parent = by_id.get(row["parent_id"])
             (parent["replies"] if parent else own_pending).append(row)

@@ -79,9 +79,85 @@ def _changed(columns, *, distinct: str) -> str:
     return "\n    OR ".join(f"NEW.{c} {distinct} OLD.{c}" for c in columns)
 
 
+def _append_only_sql(vendor: str, *, table: str, columns, message: str, label: str) -> list[str]:
+    """A log's triggers: no DELETE, and no UPDATE but forgetting a deleted moderator account."""
+    if vendor == "sqlite":
+        changed = _changed(columns, distinct="IS NOT")
+        return [
+            f"""
+CREATE TRIGGER {table}_no_update
+BEFORE UPDATE ON {table}
+FOR EACH ROW
+WHEN {changed}
+    OR (NEW.moderator_id IS NOT OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
+BEGIN
+    SELECT RAISE(ABORT, '{message}');
+END;
+""",
+            # comments_log_maintenance() exists only on connections opened by
+            # Django (see register_sqlite_functions); elsewhere the DELETE fails too.
+            f"""
+CREATE TRIGGER {table}_no_delete
+BEFORE DELETE ON {table}
+FOR EACH ROW
+WHEN NOT comments_log_maintenance()
+BEGIN
+    SELECT RAISE(ABORT, '{message}');
+END;
+""",
+        ]
+    changed = _changed(columns, distinct="IS DISTINCT FROM")
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION '{message} ({label} %)', OLD.id
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF {changed}
+        OR (NEW.moderator_id IS DISTINCT FROM OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
+    THEN
+        RAISE EXCEPTION '{message} ({label} %)', OLD.id
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+""",
+        f"""
+CREATE TRIGGER {table}_append_only
+BEFORE UPDATE OR DELETE ON {table}
+FOR EACH ROW EXECUTE FUNCTION {table}_append_only();
+""",
+    ]
+
+
+def _drop_append_only(vendor: str, table: str) -> list[str]:
+    if vendor == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_no_update;",
+            f"DROP TRIGGER IF EXISTS {table}_no_delete;",
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};",
+        f"DROP FUNCTION IF EXISTS {table}_append_only();",
+    ]
+
+
+def _decision_sql(vendor: str) -> list[str]:
+    return _append_only_sql(
+        vendor,
+        table="comments_decision",
+        columns=_DECISION_FIXED,
+        message=DECISION_MESSAGE,
+        label="decision",
+    )
+
+
 def _sqlite_sql() -> list[str]:
     comment_changed = _changed(_COMMENT_FIXED, distinct="IS NOT")
-    decision_changed = _changed(_DECISION_FIXED, distinct="IS NOT")
     return [
         f"""
 CREATE TRIGGER comments_comment_never_edited
@@ -94,33 +170,12 @@ BEGIN
     SELECT RAISE(ABORT, '{COMMENT_MESSAGE}');
 END;
 """,
-        f"""
-CREATE TRIGGER comments_decision_no_update
-BEFORE UPDATE ON comments_decision
-FOR EACH ROW
-WHEN {decision_changed}
-    OR (NEW.moderator_id IS NOT OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
-BEGIN
-    SELECT RAISE(ABORT, '{DECISION_MESSAGE}');
-END;
-""",
-        # comments_log_maintenance() exists only on connections opened by
-        # Django (see register_sqlite_functions); elsewhere the DELETE fails too.
-        f"""
-CREATE TRIGGER comments_decision_no_delete
-BEFORE DELETE ON comments_decision
-FOR EACH ROW
-WHEN NOT comments_log_maintenance()
-BEGIN
-    SELECT RAISE(ABORT, '{DECISION_MESSAGE}');
-END;
-""",
+        *_decision_sql("sqlite"),
     ]
 
 
 def _postgresql_sql() -> list[str]:
     comment_changed = _changed(_COMMENT_FIXED, distinct="IS DISTINCT FROM")
-    decision_changed = _changed(_DECISION_FIXED, distinct="IS DISTINCT FROM")
     return [
         f"""
 CREATE OR REPLACE FUNCTION comments_comment_never_edited() RETURNS trigger
@@ -142,43 +197,19 @@ CREATE TRIGGER comments_comment_never_edited
 BEFORE UPDATE ON comments_comment
 FOR EACH ROW EXECUTE FUNCTION comments_comment_never_edited();
 """,
-        f"""
-CREATE OR REPLACE FUNCTION comments_decision_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION '{DECISION_MESSAGE} (decision %)', OLD.id
-            USING ERRCODE = 'restrict_violation';
-    END IF;
-    IF {decision_changed}
-        OR (NEW.moderator_id IS DISTINCT FROM OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
-    THEN
-        RAISE EXCEPTION '{DECISION_MESSAGE} (decision %)', OLD.id
-            USING ERRCODE = 'restrict_violation';
-    END IF;
-    RETURN NEW;
-END;
-$$;
-""",
-        """
-CREATE TRIGGER comments_decision_append_only
-BEFORE UPDATE OR DELETE ON comments_decision
-FOR EACH ROW EXECUTE FUNCTION comments_decision_append_only();
-""",
+        *_decision_sql("postgresql"),
     ]
 
 
 _DROP = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS comments_comment_never_edited;",
-        "DROP TRIGGER IF EXISTS comments_decision_no_update;",
-        "DROP TRIGGER IF EXISTS comments_decision_no_delete;",
+        *_drop_append_only("sqlite", "comments_decision"),
     ],
     "postgresql": [
         "DROP TRIGGER IF EXISTS comments_comment_never_edited ON comments_comment;",
         "DROP FUNCTION IF EXISTS comments_comment_never_edited();",
-        "DROP TRIGGER IF EXISTS comments_decision_append_only ON comments_decision;",
-        "DROP FUNCTION IF EXISTS comments_decision_append_only();",
+        *_drop_append_only("postgresql", "comments_decision"),
     ],
 }
 _CREATE = {"sqlite": _sqlite_sql, "postgresql": _postgresql_sql}
@@ -198,76 +229,24 @@ def uninstall(apps, schema_editor) -> None:
         schema_editor.execute(statement, params=None)
 
 
-def _block_log_sql(vendor: str) -> list[str]:
-    if vendor == "sqlite":
-        changed = _changed(_BLOCK_LOG_FIXED, distinct="IS NOT")
-        return [
-            f"""
-CREATE TRIGGER comments_blocklog_no_update
-BEFORE UPDATE ON comments_blocklog
-FOR EACH ROW
-WHEN {changed}
-    OR (NEW.moderator_id IS NOT OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
-BEGIN
-    SELECT RAISE(ABORT, '{BLOCK_LOG_MESSAGE}');
-END;
-""",
-            f"""
-CREATE TRIGGER comments_blocklog_no_delete
-BEFORE DELETE ON comments_blocklog
-FOR EACH ROW
-WHEN NOT comments_log_maintenance()
-BEGIN
-    SELECT RAISE(ABORT, '{BLOCK_LOG_MESSAGE}');
-END;
-""",
-        ]
-    if vendor == "postgresql":
-        changed = _changed(_BLOCK_LOG_FIXED, distinct="IS DISTINCT FROM")
-        return [
-            f"""
-CREATE OR REPLACE FUNCTION comments_blocklog_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION '{BLOCK_LOG_MESSAGE} (row %)', OLD.id
-            USING ERRCODE = 'restrict_violation';
-    END IF;
-    IF {changed}
-        OR (NEW.moderator_id IS DISTINCT FROM OLD.moderator_id AND NEW.moderator_id IS NOT NULL)
-    THEN
-        RAISE EXCEPTION '{BLOCK_LOG_MESSAGE} (row %)', OLD.id
-            USING ERRCODE = 'restrict_violation';
-    END IF;
-    RETURN NEW;
-END;
-$$;
-""",
-            """
-CREATE TRIGGER comments_blocklog_append_only
-BEFORE UPDATE OR DELETE ON comments_blocklog
-FOR EACH ROW EXECUTE FUNCTION comments_blocklog_append_only();
-""",
-        ]
-    raise NotImplementedError(f"no block log triggers written for {vendor}")
-
-
 _DROP_BLOCK_LOG = {
-    "sqlite": [
-        "DROP TRIGGER IF EXISTS comments_blocklog_no_update;",
-        "DROP TRIGGER IF EXISTS comments_blocklog_no_delete;",
-    ],
-    "postgresql": [
-        "DROP TRIGGER IF EXISTS comments_blocklog_append_only ON comments_blocklog;",
-        "DROP FUNCTION IF EXISTS comments_blocklog_append_only();",
-    ],
+    vendor: _drop_append_only(vendor, "comments_blocklog") for vendor in ("sqlite", "postgresql")
 }
 
 
 def install_block_log(apps, schema_editor) -> None:
     """(Re)create the block log's append-only triggers (a RunPython migration step)."""
     vendor = schema_editor.connection.vendor
-    for statement in [*_DROP_BLOCK_LOG.get(vendor, []), *_block_log_sql(vendor)]:
+    if vendor not in _DROP_BLOCK_LOG:
+        raise NotImplementedError(f"no block log triggers written for {vendor}")
+    statements = _append_only_sql(
+        vendor,
+        table="comments_blocklog",
+        columns=_BLOCK_LOG_FIXED,
+        message=BLOCK_LOG_MESSAGE,
+        label="row",
+    )
+    for statement in [*_DROP_BLOCK_LOG[vendor], *statements]:
         schema_editor.execute(statement, params=None)
 
 

@@ -74,11 +74,6 @@ def forget_reader_pages(*, first=()) -> None:
     transaction.on_commit(partial(_forget_reader_pages_now, first), robust=True)
 
 
-def forget_article_page(slug: str) -> None:
-    """Once the current transaction commits, retire one article's cached pages."""
-    transaction.on_commit(lambda: bump(article_scope(slug)), robust=True)
-
-
 def _forget_reader_pages_now(first=()) -> None:
     for forget in first:
         forget()

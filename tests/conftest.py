@@ -5,6 +5,8 @@ import os
 import pytest
 from django.core.cache import cache
 
+from tests.factories import make_user
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -18,6 +20,16 @@ def _clear_cache():
 @pytest.fixture
 def password():
     return "correct horse battery staple"
+
+
+@pytest.fixture
+def moderator(client):
+    """A staff member of the Moderators group, logged in on ``client``."""
+    user = make_user(
+        "mod", first_name="Mona", last_name="Karim", is_staff=True, groups=["Moderators"]
+    )
+    client.force_login(user)
+    return user
 
 
 def pytest_configure(config):

@@ -63,15 +63,6 @@ def article():
 
 
 @pytest.fixture
-def moderator(client):
-    user = make_user(
-        "mod", first_name="Mona", last_name="Karim", is_staff=True, groups=["Moderators"]
-    )
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def editor():
     return make_user("editor", is_staff=True, groups=["Editors"])
 

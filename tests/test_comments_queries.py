@@ -52,7 +52,7 @@ def test_article_page_issues_the_same_queries_with_0_50_and_500_comments(
     assert f"{count} comment" in response.content.decode()
 
 
-def test_own_pending_comments_cost_one_more_query(client):
+def test_own_pending_comments_cost_one_more_query(client, rf):
     article = make_article()
     bulk_comments([article], per_article=50)
     client.post(
@@ -65,11 +65,7 @@ def test_own_pending_comments_cost_one_more_query(client):
         },
     )
     request_cookie = client.cookies[PENDING_COOKIE].value
-    from django.test import RequestFactory
-
-    queries, section = comment_queries(
-        RequestFactory(), article, **{PENDING_COOKIE: request_cookie}
-    )
+    queries, section = comment_queries(rf, article, **{PENDING_COOKIE: request_cookie})
     assert queries == 2
     assert section["has_own_pending"]
     assert section["own_pending_comments"][0]["body_html"] == "Mine, pending."
@@ -116,14 +112,7 @@ def test_bad_page_numbers_are_not_found_never_a_server_error(client, bad):
 def test_reply_to_a_rejected_parent_is_not_counted_or_shown(client):
     article = make_article()
     parent = make_comment(article, status="rejected")
-    Comment.objects.create(
-        article=article,
-        parent=parent,
-        status="approved",
-        body="Orphan",
-        author_name="A",
-        author_email="a@example.org",
-    )
+    make_comment(article, parent=parent, status="approved", body="Orphan")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Orphan" not in html
     assert "0 comments" in html

@@ -7,6 +7,7 @@ the template; change it here.
 """
 
 import json
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -174,10 +175,16 @@ _KICKER = '<a class="kicker" href="{url}">{name}</a>'
 _HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 
 
-def _short_when(value) -> str:
+@lru_cache(maxsize=16)
+def _month_names(language: str | None) -> tuple:
+    """Abbreviated month names in the active language, translated once per process."""
+    return (None, *(str(MONTHS_3[m]).title() for m in range(1, 13)))
+
+
+def short_when(value) -> str:
     """``value|date:"j M Y, H:i"`` in the current time zone, without the template filter."""
     local = timezone.localtime(value)
-    month = MONTHS_3[local.month].title()
+    month = _month_names(get_language())[local.month]
     return f"{local.day} {month} {local.year:04d}, {local:%H:%M}"
 
 
@@ -237,7 +244,7 @@ def story_card_html(
         standfirst="" if compact else f"<p>{escape(article.standfirst)}</p>",
         byline=byline,
         iso=_iso(published_at) or "",
-        when=_short_when(published_at) if published_at else "",
+        when=short_when(published_at) if published_at else "",
     )
 
 

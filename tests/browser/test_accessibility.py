@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.factories import make_article
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,20 +24,11 @@ def blocking_violations(page):
 @pytest.fixture
 def article_with_comments():
     article = make_article(headline="Markets steady as talks continue")
-    first = Comment.objects.create(
-        article=article,
-        author_name="Dilan",
-        author_email="d@example.org",
-        body="Useful summary, thank you.",
-        status=Comment.Status.APPROVED,
+    first = make_comment(
+        article, author_name="Dilan", body="Useful summary, thank you.", status="approved"
     )
-    Comment.objects.create(
-        article=article,
-        parent=first,
-        author_name="هێمن",
-        author_email="h@example.org",
-        body="سوپاس بۆ ئەم ڕاپۆرتە",
-        status=Comment.Status.APPROVED,
+    make_comment(
+        article, parent=first, author_name="هێمن", body="سوپاس بۆ ئەم ڕاپۆرتە", status="approved"
     )
     return article
 

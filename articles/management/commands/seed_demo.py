@@ -20,8 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import demo_content
-from articles.context_processors import forget_navigation
-from articles.models import Article, Author, Byline, Section, Tag
+from articles.models import Article, Author, Byline, Section, Tag, forget_navigation
 from comments import demo as comments_demo
 from newsroom.sanitize import clean_article_html
 
