@@ -7,6 +7,7 @@ simply starts matching when the clock passes ``published_at``.
 """
 
 import re
+import weakref
 from datetime import timedelta
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.validators import validate_no_repeated_paragraphs
@@ -160,17 +162,30 @@ _SEARCH_CONFIGS = {"en": "english", "tr": "turkish", "ar": "arabic"}
 
 # ArticleQuerySet.related_to: other published articles in the same section or
 # sharing a tag, ranked by the number of shared tags, then newest first. Only
-# the columns a story card shows are read; the rest stay deferred.
+# the columns a story card shows are read; the rest stay deferred. The
+# candidates are the section's latest RELATED_WINDOW articles and the latest
+# RELATED_WINDOW sharing a tag (newest by id), both read through indexes, so an
+# article page costs the same with a hundred articles or a hundred thousand.
+RELATED_WINDOW = 50
 _RELATED_SQL = """
 SELECT a.id, a.headline, a.slug, a.standfirst, a.section_id, a.hero_image, a.status,
        a.published_at, s.name AS s_name, s.slug AS s_slug
 FROM articles_article a INNER JOIN articles_section s ON s.id = a.section_id
-WHERE a.status = %(published)s AND a.published_at <= %(now)s AND a.id <> %(article)s
-  AND (a.section_id = %(section)s OR a.id IN (
-      SELECT other.article_id FROM articles_article_tags other
-      INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
-      WHERE mine.article_id = %(article)s
-  ))
+WHERE a.id IN (
+      SELECT id FROM (
+          SELECT id FROM articles_article
+          WHERE section_id = %(section)s AND status = %(published)s AND published_at <= %(now)s
+          ORDER BY published_at DESC LIMIT %(window)s
+      ) same_section
+      UNION
+      SELECT article_id FROM (
+          SELECT other.article_id FROM articles_article_tags other
+          INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
+          WHERE mine.article_id = %(article)s AND other.article_id <> %(article)s
+          ORDER BY other.article_id DESC LIMIT %(window)s
+      ) same_tags
+  )
+  AND a.id <> %(article)s AND a.status = %(published)s AND a.published_at <= %(now)s
 ORDER BY (
     SELECT COUNT(*) FROM articles_article_tags other
     INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
@@ -202,6 +217,35 @@ FROM articles_tag t INNER JOIN articles_article_tags at ON at.tag_id = t.id
 WHERE at.article_id = %(article)s
 ORDER BY 1, 2, 3, 5
 """
+
+
+# connection -> {article columns of a query: (field names, [(index, column, converters)])}
+_ROW_PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _row_plan(connection, columns: tuple[str, ...]) -> tuple[list[str], list[tuple]]:
+    """How a row of ``columns`` becomes Article field values, in model field order.
+
+    What RawQuerySet works out per call (which column is which field, the
+    database's converters, e.g. SQLite's text times to aware datetimes), done
+    once per connection and column list.
+    """
+    plans = _ROW_PLANS.setdefault(connection, {})
+    found = plans.get(columns)
+    if found is None:
+        position = {name: index for index, name in enumerate(columns)}
+        names, plan = [], []
+        for field in Article._meta.concrete_fields:
+            if field.attname not in position:
+                continue  # deferred, as with raw()
+            expression = field.get_col(Article._meta.db_table)
+            converters = connection.ops.get_db_converters(
+                expression
+            ) + expression.get_db_converters(connection)
+            names.append(field.attname)
+            plan.append((position[field.attname], expression, converters))
+        found = plans[columns] = (names, plan)
+    return found
 
 
 def search_terms(query: str) -> str:
@@ -276,11 +320,9 @@ class ArticleQuerySet(models.QuerySet):
             "published": Article.Status.PUBLISHED,
             "now": self._db_now(),
             "limit": limit,
+            "window": RELATED_WINDOW,
         }
-        related = list(self.model.objects.raw(_RELATED_SQL, params))
-        for item in related:
-            self._attach_section(item)
-        return related
+        return self._read_with_section(_RELATED_SQL, params)
 
     def published_page(self, slug: str) -> "Article | None":
         """The published article at ``slug`` with its section, or None: the article page's query.
@@ -290,22 +332,43 @@ class ArticleQuerySet(models.QuerySet):
         more CPU on every cold render than running it.
         """
         params = {"slug": slug, "published": Article.Status.PUBLISHED, "now": self._db_now()}
-        found = list(self.model.objects.raw(_PUBLISHED_PAGE_SQL, params))
-        if not found:
-            return None
-        return self._attach_section(found[0])
+        found = self._read_with_section(_PUBLISHED_PAGE_SQL, params)
+        return found[0] if found else None
 
     def _db_now(self):
         """The current time as the database stores it, as the ORM would pass it to raw SQL."""
         return connections[self.db].ops.adapt_datetimefield_value(timezone.now())
 
-    def _attach_section(self, article: "Article") -> "Article":
-        """Cache the section read as ``s_name`` and ``s_slug``, as select_related would."""
-        section = Section.from_db(
-            self.db, ["id", "name", "slug"], (article.section_id, article.s_name, article.s_slug)
-        )
-        Article.section.field.set_cached_value(article, section)
-        return article
+    def _read_with_section(self, sql: str, params: dict) -> list["Article"]:
+        """The articles ``sql`` reads, each with its section, as ``raw()`` and select_related would.
+
+        ``sql`` selects article columns, then ``s_name`` and ``s_slug``. Read
+        with a plain cursor: RawQuerySet maps the columns to fields again on
+        every call, and on the article page that cost more CPU than the two
+        queries it served. The mapping is kept per connection (_row_plan).
+        """
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            columns = tuple(column[0] for column in cursor.description)
+            rows = cursor.fetchall()
+        names, plan = _row_plan(connection, columns[:-2])
+        section_cache = Article.section.field
+        articles = []
+        for row in rows:
+            values = []
+            for index, expression, converters in plan:
+                value = row[index]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                values.append(value)
+            article = Article.from_db(self.db, names, values)
+            section = Section.from_db(
+                self.db, ["id", "name", "slug"], (article.section_id, row[-2], row[-1])
+            )
+            section_cache.set_cached_value(article, section)
+            articles.append(article)
+        return articles
 
     def search(self, query: str) -> "ArticleQuerySet":
         """Articles matching the reader's words in headline, standfirst or body, best first.
@@ -588,9 +651,15 @@ class Article(ShownOnReaderPages):
             queryset._prefetch_done = True
             cache[name] = queryset
 
-    @property
-    def byline_authors(self):
+    @cached_property
+    def byline_authors(self) -> list["Author"]:
+        # Cached: an article page asks for it four times (byline, meta, JSON-LD).
         return [byline.author for byline in self.bylines.all()]
+
+    @cached_property
+    def tag_list(self) -> list["Tag"]:
+        """``tags.all()`` once per instance: the page, its meta tags and JSON-LD all list them."""
+        return list(self.tags.all())
 
 
 class Byline(models.Model):

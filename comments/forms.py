@@ -55,7 +55,7 @@ class CommentForm(forms.Form):
         # The <form> tag, CSRF token and reply target are written by
         # comments/_section.html; crispy renders the fields, the same for every
         # article, so an unbound form's HTML is rendered once per language
-        # (see comments_tags.comment_form_fields).
+        # (see comments.rendering.comment_form_fields).
         self.helper = FormHelper()
         self.helper.form_tag = False
         # The page's own <form> carries the token (empty on shared, cached pages).

@@ -13,6 +13,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments.models import Comment, GuidelineCategory
 
@@ -22,6 +23,15 @@ ALERT_KEY = "comments:moderator-alert"
 def site_url(path: str) -> str:
     # SITE_URL is the public address (set it in production); mail has no request to ask.
     return (settings.SITE_URL or "http://localhost:8000") + path
+
+
+def waiting_sentence(pending: int) -> str:
+    """The alert's first sentence: the plural lives here, where makemessages finds it."""
+    return ngettext(
+        "One comment is waiting for moderation on %(site)s.",
+        "%(count)s comments are waiting for moderation on %(site)s.",
+        pending,
+    ) % {"count": pending, "site": settings.SITE_NAME}
 
 
 def alert_moderators() -> bool:
@@ -43,6 +53,7 @@ def alert_moderators() -> bool:
     pending = Comment.objects.pending().count()
     context = {
         "pending": pending,
+        "waiting": waiting_sentence(pending),
         "queue_url": site_url(reverse("admin:comments_comment_changelist")),
         "SITE_NAME": settings.SITE_NAME,
     }

@@ -13,8 +13,13 @@ every other value is a number or was formatted by us.
 
 from html import escape
 
+from crispy_forms.utils import render_crispy_form
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+
+from comments.forms import CommentForm
 
 _COMMENT = (
     '<li id="comment-{pk}" class="comment{classes}">'
@@ -63,6 +68,8 @@ def _one(row: dict, labels: dict, after: str = "") -> str:
 
 def thread_list(threads: list[dict], *, reply_query: str | None) -> SafeString:
     """The ``<li>`` of each thread with its replies; a Reply link when ``reply_query`` is set."""
+    if not threads:
+        return mark_safe("")  # noqa: S308 - empty
     labels = _labels()
     parts = []
     for row in threads:
@@ -79,3 +86,31 @@ def thread_list(threads: list[dict], *, reply_query: str | None) -> SafeString:
             after += f'<ol class="comment-list">{inner}</ol>'
         parts.append(_one(row, labels, after))
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped parts above
+
+
+def comment_count_label(count: int) -> str:
+    """ "1 comment", "12 comments": the plural lives here, where makemessages finds it."""
+    return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
+
+
+_unbound_fields: dict[tuple, str] = {}
+
+
+def comment_form_fields(form=None) -> SafeString:
+    """The form's fields through crispy; an empty form's HTML is rendered once and reused.
+
+    An empty comment form is identical on every article (the reply target and
+    the CSRF token live outside the fields), and crispy costs milliseconds, so
+    the first rendering per language and length limit is kept for the process.
+    ``form`` is None for an empty form: then not even the form object is built
+    unless this process has not rendered one yet (see comments.selectors).
+    """
+    if form is not None and form.is_bound:
+        return mark_safe(render_crispy_form(form, form.helper))  # noqa: S308 - crispy escapes
+    key = (get_language(), settings.COMMENTS_MAX_LENGTH)
+    html = _unbound_fields.get(key)
+    if html is None:
+        if form is None:
+            form = CommentForm(article=None)
+        html = _unbound_fields[key] = render_crispy_form(form, form.helper)
+    return mark_safe(html)  # noqa: S308 - crispy's own escaped output

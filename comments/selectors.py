@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from articles.templatetags.article_tags import short_when
+from articles.rendering import short_when
 from comments.models import Comment
 from comments.rendering import thread_list
 from newsroom.sanitize import BIDI_CONTROLS
@@ -43,6 +43,8 @@ _FIELDS = ("pk", "parent_id", "author_name", "body_html", "created_at", "is_edit
 
 def own_pending_ids(request) -> list[int]:
     """Ids of the comments this browser posted that may still await moderation."""
+    if PENDING_COOKIE not in request.COOKIES:  # most readers: skip the signature work
+        return []
     value = request.get_signed_cookie(
         PENDING_COOKIE,
         default=None,

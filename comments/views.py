@@ -13,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import csrf as django_csrf
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -26,12 +27,24 @@ from comments.selectors import permalink_target, remember_pending
 from newsroom.pagecache import mark_private, reader_page
 
 
+def wait_message(minutes: int) -> str:
+    """The rate-limited page's sentence: the plural lives here, where makemessages finds it."""
+    return ngettext(
+        "You have posted several comments in a short time. Your comment was not saved; "
+        "please try again in a minute.",
+        "You have posted several comments in a short time. Your comment was not saved; "
+        "please try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
 def _rate_limited(request, article):
     rate = ratelimit.current_rate()
+    minutes = max(1, rate.seconds // 60)
     response = render(
         request,
         "comments/rate_limited.html",
-        {"article": article, "minutes": max(1, rate.seconds // 60)},
+        {"article": article, "wait_message": wait_message(minutes)},
         status=429,
     )
     response["Retry-After"] = str(ratelimit.retry_after(rate))

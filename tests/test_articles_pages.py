@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import BytesIO
 from xml.etree import ElementTree  # noqa: S405 -- parses our own responses only
 
@@ -299,9 +299,9 @@ def test_news_sitemap_lists_the_last_two_days_with_publication_name(client):
     assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Newsroom"
     assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
     assert news.findtext(f"{NEWS}title") == "Fresh & new"
-    assert news.findtext(f"{NEWS}publication_date").startswith(
-        str(timezone.localtime(recent.published_at).year)
-    )
+    # W3C date-time, as Google News reads it: the exact moment, with its offset.
+    published = datetime.fromisoformat(news.findtext(f"{NEWS}publication_date"))
+    assert published == recent.published_at and published.utcoffset() is not None
 
 
 def test_robots_txt_lists_both_sitemaps(client):

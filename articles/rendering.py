@@ -1,26 +1,24 @@
-"""Presentation helpers for article pages: absolute URLs, JSON-LD, story cards and bylines.
+"""The markup of article pages that is written in Python: metadata, story cards, bylines.
 
-Story cards and bylines are written in Python, like ``comments/rendering.py``,
-because a front page prints thirty of them: through ``{% include %}`` one card
-cost about 0.3 ms of CPU, here it costs a few microseconds. The markup below is
-the template; change it here.
+The reader templates call these (``newsroom/jinja2.py`` makes them template
+globals). Story cards and bylines are written in Python, like
+``comments/rendering.py``, because a front page prints thirty of them; the
+article page's thirty-odd meta tags likewise. The markup below is the
+template; change it here.
 """
 
 import json
 from functools import lru_cache
 from html import escape
 
-from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
-
-register = template.Library()
+from django.utils.translation import get_language, gettext, ngettext
 
 # Inside <script> only these can end the element or start markup; escaped as
 # JSON unicode escapes, the data still parses to the very same strings.
@@ -40,9 +38,22 @@ def build_absolute_url(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    return build_absolute_url(context.get("request"), path)
+def _origin(request) -> str:
+    """What a path on this site is prefixed with to make it absolute (scheme and host)."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    return request.build_absolute_uri("/")[:-1] if request is not None else ""
+
+
+def _absolute(origin: str, path: str) -> str:
+    # Paths from reverse() and file storages are already quoted for a URL.
+    return path if path.startswith(("http://", "https://")) else origin + path
+
+
+@lru_cache(maxsize=1)
+def _logo_path() -> str:
+    # The hashed name from collectstatic's manifest, which a running process never sees change.
+    return static("favicon.svg")
 
 
 def _iso(value):
@@ -51,7 +62,8 @@ def _iso(value):
 
 def news_article_data(request, article) -> dict:
     """schema.org NewsArticle for an article page, as search engines read it."""
-    url = build_absolute_url(request, article.get_absolute_url())
+    origin = _origin(request)
+    url = _absolute(origin, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -65,35 +77,34 @@ def news_article_data(request, article) -> dict:
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": build_absolute_url(request, author.get_absolute_url()),
+                "url": _absolute(origin, author.get_absolute_url()),
             }
             for author in article.byline_authors
         ],
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": build_absolute_url(request, "/"),
+            "url": _absolute(origin, "/"),
             "logo": {
                 "@type": "ImageObject",
-                "url": build_absolute_url(request, static("favicon.svg")),
+                "url": _absolute(origin, _logo_path()),
             },
         },
     }
     if article.dateline:
         data["dateline"] = article.dateline
     if article.hero_image:
-        data["image"] = [build_absolute_url(request, article.hero_image.url)]
+        data["image"] = [_absolute(origin, article.hero_image.url)]
     return data
 
 
-@register.simple_tag(takes_context=True)
-def article_jsonld(context, article):
+def article_jsonld(request, article) -> SafeString:
     """A ``<script type="application/ld+json">`` data block no headline can break out of."""
-    data = news_article_data(context.get("request"), article)
+    data = news_article_data(request, article)
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     payload = payload.translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
@@ -103,25 +114,24 @@ def _attr(value) -> str:
     return escape(str(value)) if value is not None else ""
 
 
-@register.simple_tag(takes_context=True)
-def article_meta(context, article) -> SafeString:
+def article_meta(request, article) -> SafeString:
     """The article page's canonical link, Open Graph and Twitter cards, and JSON-LD.
 
     Written in Python for the same reason as the story cards: as template
     markup these thirty-odd lookups, date filters and URL builds were a good
     part of every cold render of the article page.
     """
-    request = context.get("request")
-    canonical = _attr(build_absolute_url(request, article.get_absolute_url()))
+    origin = _origin(request)
+    canonical = _attr(_absolute(origin, article.get_absolute_url()))
     headline = _attr(article.headline)
     standfirst = _attr(article.standfirst)
     section = _attr(article.section.name)
     hero = article.hero_image
-    image = _attr(build_absolute_url(request, hero.url)) if hero else ""
+    image = _attr(_absolute(origin, hero.url)) if hero else ""
     lines = [
         f'<link rel="canonical" href="{canonical}">',
         '<meta property="og:type" content="article">',
-        f'<meta property="og:site_name" content="{_attr(context.get("SITE_NAME", ""))}">',
+        f'<meta property="og:site_name" content="{_attr(settings.SITE_NAME)}">',
         f'<meta property="og:title" content="{headline}">',
         f'<meta property="og:description" content="{standfirst}">',
         f'<meta property="og:url" content="{canonical}">',
@@ -134,18 +144,17 @@ def article_meta(context, article) -> SafeString:
         f'<meta property="article:published_time" content="{_iso(article.published_at) or ""}">',
         f'<meta property="article:modified_time" content="{_iso(article.updated_at) or ""}">',
         f'<meta property="article:section" content="{section}">',
-        *(f'<meta property="article:tag" content="{_attr(t.name)}">' for t in article.tags.all()),
+        *(f'<meta property="article:tag" content="{_attr(t.name)}">' for t in article.tag_list),
         f'<meta name="twitter:card" content="{"summary_large_image" if hero else "summary"}">',
         f'<meta name="twitter:title" content="{headline}">',
         f'<meta name="twitter:description" content="{standfirst}">',
     ]
     if hero:
         lines.append(f'<meta name="twitter:image" content="{image}">')
-    lines.append(article_jsonld(context, article))
+    lines.append(article_jsonld(request, article))
     return mark_safe("\n  " + "\n  ".join(lines) + "\n")  # noqa: S308 - escaped above
 
 
-@register.simple_tag
 def article_body(article):
     """The stored (sanitised) body with the dateline opening its first paragraph, news style."""
     # The body was sanitised against newsroom/sanitize.py's allow-list when it was saved.
@@ -181,6 +190,24 @@ def _month_names(language: str | None) -> tuple:
     return (None, *(str(MONTHS_3[m]).title() for m in range(1, 13)))
 
 
+@lru_cache(maxsize=16)
+def _long_month_names(language: str | None) -> tuple:
+    """Full month names in the active language, translated once per process."""
+    return (None, *(str(MONTHS[m]) for m in range(1, 13)))
+
+
+def long_when(value) -> str:
+    """``value|date:"j F Y, H:i T"`` in the current time zone: the article page's dates."""
+    local = timezone.localtime(value)
+    month = _long_month_names(get_language())[local.month]
+    return f"{local.day} {month} {local.year:04d}, {local:%H:%M} {local.tzname()}"
+
+
+def iso_when(value) -> str:
+    """``value|date:"c"``: the machine-readable time of a ``<time datetime>``."""
+    return _iso(value) or ""
+
+
 def short_when(value) -> str:
     """``value|date:"j M Y, H:i"`` in the current time zone, without the template filter."""
     local = timezone.localtime(value)
@@ -205,7 +232,6 @@ def byline_html(authors, *, link: bool = False) -> str:
     return "".join(parts)
 
 
-@register.simple_tag
 def byline(article, link=False) -> SafeString:
     return mark_safe(byline_html(article.byline_authors, link=link))  # noqa: S308 - escaped above
 
@@ -248,8 +274,16 @@ def story_card_html(
     )
 
 
-@register.simple_tag
 def story_cards(articles, **options) -> SafeString:
     """A ``<li>`` with a story card for each article; ``options`` as for story_card_html."""
     cards = (f"<li>{story_card_html(article, **options)}</li>" for article in articles)
     return mark_safe("".join(cards))  # noqa: S308 - escaped in story_card_html
+
+
+def search_result_label(count: int, query: str) -> str:
+    """ "3 articles match “flood”.": the plural lives here, where makemessages finds it."""
+    return ngettext(
+        "%(count)s article matches “%(query)s”.",
+        "%(count)s articles match “%(query)s”.",
+        count,
+    ) % {"count": count, "query": query}
