@@ -164,33 +164,34 @@ _SEARCH_CONFIGS = {"en": "english", "tr": "turkish", "ar": "arabic"}
 # sharing a tag, ranked by the number of shared tags, then newest first. Only
 # the columns a story card shows are read; the rest stay deferred. The
 # candidates are the section's latest RELATED_WINDOW articles and the latest
-# RELATED_WINDOW sharing a tag (newest by id), both read through indexes, so an
-# article page costs the same with a hundred articles or a hundred thousand.
+# RELATED_WINDOW tag links shared with this article (newest by id), both read
+# through indexes, so the page costs the same with a hundred articles or a
+# hundred thousand; each shared tag counts once towards an article's rank.
 RELATED_WINDOW = 50
 _RELATED_SQL = """
+WITH candidate AS (
+    SELECT id, 0 AS shared FROM (
+        SELECT id FROM articles_article
+        WHERE section_id = %(section)s AND status = %(published)s AND published_at <= %(now)s
+        ORDER BY published_at DESC LIMIT %(window)s
+    ) same_section
+    UNION ALL
+    SELECT article_id, 1 FROM (
+        SELECT other.article_id FROM articles_article_tags other
+        INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
+        WHERE mine.article_id = %(article)s AND other.article_id <> %(article)s
+        ORDER BY other.article_id DESC LIMIT %(window)s
+    ) same_tags
+), ranked AS (
+    SELECT id, SUM(shared) AS shared FROM candidate GROUP BY id
+)
 SELECT a.id, a.headline, a.slug, a.standfirst, a.section_id, a.hero_image, a.status,
        a.published_at, s.name AS s_name, s.slug AS s_slug
-FROM articles_article a INNER JOIN articles_section s ON s.id = a.section_id
-WHERE a.id IN (
-      SELECT id FROM (
-          SELECT id FROM articles_article
-          WHERE section_id = %(section)s AND status = %(published)s AND published_at <= %(now)s
-          ORDER BY published_at DESC LIMIT %(window)s
-      ) same_section
-      UNION
-      SELECT article_id FROM (
-          SELECT other.article_id FROM articles_article_tags other
-          INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
-          WHERE mine.article_id = %(article)s AND other.article_id <> %(article)s
-          ORDER BY other.article_id DESC LIMIT %(window)s
-      ) same_tags
-  )
-  AND a.id <> %(article)s AND a.status = %(published)s AND a.published_at <= %(now)s
-ORDER BY (
-    SELECT COUNT(*) FROM articles_article_tags other
-    INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
-    WHERE mine.article_id = %(article)s AND other.article_id = a.id
-) DESC, a.published_at DESC, a.id DESC
+FROM ranked
+INNER JOIN articles_article a ON a.id = ranked.id
+INNER JOIN articles_section s ON s.id = a.section_id
+WHERE a.id <> %(article)s AND a.status = %(published)s AND a.published_at <= %(now)s
+ORDER BY ranked.shared DESC, a.published_at DESC, a.id DESC
 LIMIT %(limit)s
 """
 

@@ -208,11 +208,28 @@ def iso_when(value) -> str:
     return _iso(value) or ""
 
 
+def short_when_formatter():
+    """``short_when`` with the time zone and month names looked up once, for a list of times.
+
+    A page of comments formats a hundred times; the lookups (the active
+    language and time zone are thread-locals) cost more than the formatting.
+    """
+    zone = timezone.get_current_timezone()
+    months = _month_names(get_language())
+
+    def when(value) -> str:
+        local = value.astimezone(zone)
+        return (
+            f"{local.day} {months[local.month]} {local.year:04d}, "
+            f"{local.hour:02d}:{local.minute:02d}"
+        )
+
+    return when
+
+
 def short_when(value) -> str:
     """``value|date:"j M Y, H:i"`` in the current time zone, without the template filter."""
-    local = timezone.localtime(value)
-    month = _month_names(get_language())[local.month]
-    return f"{local.day} {month} {local.year:04d}, {local:%H:%M}"
+    return short_when_formatter()(value)
 
 
 def byline_html(authors, *, link: bool = False) -> str:

@@ -70,7 +70,7 @@ def main() -> None:
     if args.profile:
         path = pages[args.profile]
         client.get(path)
-        profiler = cProfile.Profile(time.process_time)
+        profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.requests):
             client.get(path)

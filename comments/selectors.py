@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from articles.rendering import short_when
+from articles.rendering import short_when_formatter
 from comments.models import Comment
 from comments.rendering import thread_list
 from newsroom.sanitize import BIDI_CONTROLS
@@ -90,8 +90,8 @@ def _page_number(request) -> int:
     return number
 
 
-def _present(row) -> dict:
-    """A comment row as the list prints it, its time in the reader's zone."""
+def _present(row, when) -> dict:
+    """A comment row as the list prints it, its time in the reader's zone (``when``)."""
     pk, parent_id, author_name, body_html, moment, is_editors_pick = row[:6]
     if isinstance(moment, str):  # SQLite through a compound SELECT: no declared type
         moment = datetime.fromisoformat(moment)
@@ -104,7 +104,7 @@ def _present(row) -> dict:
         "body_html": body_html,
         "is_editors_pick": bool(is_editors_pick),
         "iso": moment.isoformat(timespec="seconds"),
-        "when": short_when(moment),
+        "when": when(moment),
         "replies": [],
     }
 
@@ -179,10 +179,11 @@ def comment_section(request, article) -> dict:
     if page > num_pages:
         raise Http404("No such page of comments.")
 
-    threads = [_present(row) for row in thread_rows]
+    when = short_when_formatter()
+    threads = [_present(row, when) for row in thread_rows]
     by_id = {row["pk"]: row for row in threads}
     for row in reply_rows:
-        by_id[row[1]]["replies"].append(_present(row))
+        by_id[row[1]]["replies"].append(_present(row, when))
 
     own_pending = []
     pending_ids = own_pending_ids(request)
@@ -194,7 +195,7 @@ def comment_section(request, article) -> dict:
             .values_list(*_FIELDS)
         )
         for row in rows:
-            row = _present(row)
+            row = _present(row, when)
             row["is_pending"] = True
             parent = by_id.get(row["parent_id"])
             (parent["replies"] if parent else own_pending).append(row)

@@ -112,3 +112,38 @@ def test_section_of_only_drafts_shows_an_empty_list_not_an_error(client):
 )
 def test_unknown_section_tag_author_or_feed_is_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_related_articles_rank_shared_tags_first_then_the_newest_of_the_section(client):
+    now = timezone.now()
+    water, farming, rain = make_tag(name="Water"), make_tag(name="Farming"), make_tag(name="Rain")
+    home, away = make_section(name="Economy"), make_section(name="Culture")
+    article = make_article(section=home, tags=[water, farming, rain], headline="Dams fill up")
+    two_tags = make_article(
+        section=away,
+        tags=[water, farming],
+        headline="Two tags",
+        published_at=now - timedelta(days=9),
+    )
+    one_tag = make_article(
+        section=away, tags=[rain], headline="One tag", published_at=now - timedelta(days=1)
+    )
+    newer = make_article(
+        section=home, headline="Newer in section", published_at=now - timedelta(hours=1)
+    )
+    older = make_article(
+        section=home, headline="Older in section", published_at=now - timedelta(days=2)
+    )
+    make_article(section=away, headline="Unrelated elsewhere")
+
+    related = Article.objects.related_to(article, limit=4)
+
+    assert [a.headline for a in related] == [
+        two_tags.headline,
+        one_tag.headline,
+        newer.headline,
+        older.headline,
+    ]
+    assert related[0].section.name == "Culture"  # the section comes with each, no query
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Unrelated elsewhere" not in html
