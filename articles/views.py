@@ -136,11 +136,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        # published().select_related("section") in one plain statement, see published_page.
+        # published().select_related("section") with the byline and tags that
+        # with_byline() would prefetch, in one plain statement: see published_page.
         article = Article.objects.published_page(self.kwargs["slug"])
         if article is None:
             raise Http404("No article here.")
-        article.load_byline_and_tags()  # what with_byline() prefetches, in one query
         return article
 
     def get_context_data(self, **kwargs):

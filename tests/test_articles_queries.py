@@ -15,7 +15,7 @@ from tests.factories import make_article, make_author, make_section, make_tag
 pytestmark = pytest.mark.django_db
 
 # The article page's budget includes the comment section (comments.selectors).
-ARTICLE_PAGE_BUDGET = 5  # article, byline and tags, comments, related; the header (cold)
+ARTICLE_PAGE_BUDGET = 4  # article with byline and tags, comments, related; the header (cold)
 LIST_PAGE_BUDGET = 6
 
 PAGES = {
