@@ -24,7 +24,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
-from jinja2 import Environment, FileSystemLoader, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, pass_context
 
 from articles.rendering import (
     article_body,
@@ -70,9 +70,15 @@ def static(path: str) -> str:
     return static_url(path)
 
 
-def translate(message: str) -> str:
-    """``_("...")`` in templates: gettext, kept per language (a page calls it a dozen times)."""
-    return _translated(message, get_language())
+@pass_context
+def translate(context, message: str) -> str:
+    """``_("...")`` in templates: gettext, kept per language (a page calls it a dozen times).
+
+    The language is the one the i18n context processor put in the context at the
+    start of this render, so a string costs no thread-local lookup; a template
+    rendered without a request (an e-mail) asks for the active language.
+    """
+    return _translated(message, context.get("LANGUAGE_CODE") or get_language())
 
 
 @lru_cache(maxsize=2048)
@@ -80,11 +86,21 @@ def _translated(message: str, language: str) -> str:
     return gettext(message)
 
 
-def url(name: str, *args) -> str:
+def url_scope(request) -> dict:
+    """Context processor: the URLconf and script prefix of this request, read once per render."""
+    return {"URL_SCOPE": _url_scope()}
+
+
+def _url_scope() -> tuple[str, str]:
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
+@pass_context
+def url(context, name: str, *args) -> str:
     """``{% url name *args %}``. reverse() costs tens of µs and a page prints several
     of the same few addresses, so each is kept per URLconf and script prefix
     (both in the key: tests swap URLconfs, and a site may be mounted below a path)."""
-    return _reversed(name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _reversed(name, args, *(context.get("URL_SCOPE") or _url_scope()))
 
 
 @lru_cache(maxsize=1024)
