@@ -17,13 +17,21 @@ increment retires every variant of a page (``?page=2``, HEAD, ...):
 - no page outlives the next moment pages change by themselves (a scheduled
   article going live, an article's comments closing).
 
+Each worker process also keeps the pages it served last in its own memory
+(:class:`RecentPages`), so a hit fetches only the few bytes of the version
+numbers from the shared cache, never the page itself; a copy counts only if
+it was built under the versions current now and has not reached its expiry,
+the very checks the shared copy passes.
+
 Views opt in with :func:`reader_page`; a response that shows one reader
 something personal (their pending comment, a form with their errors) is
 marked private by the view and never stored.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from functools import partial, wraps
 
 from django.conf import settings
@@ -39,7 +47,9 @@ LISTINGS = "listings"
 # session, a flash message, or the reader's own pending comments.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "newsroom_pending")
 _VERSION_PREFIX = "pagecache:v:"
-_PAGE_PREFIX = "pagecache:page:"
+# Entries are (stamp, body, headers, etag, stored_at, expires_at); the key
+# names the shape, so entries of an older release are never read.
+_PAGE_PREFIX = "pagecache:page:2:"
 _ARTICLE_PREFIX = "/articles/"
 _NEXT_PUBLICATION = "pagecache:next-publication"
 
@@ -118,19 +128,77 @@ def _scopes_for(path: str) -> list[str]:
     return scopes
 
 
+class RecentPages:
+    """The pages this process served last, up to a total size: an LRU in front of the cache.
+
+    A hot article's page is tens of kilobytes; fetching it from Redis and
+    unpickling it on every hit cost more than the rest of the hit together.
+    Entries are the shared cache's own, checked against the same versions and
+    expiry before use, so a copy here is never staler than the one in Redis.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        # Threaded servers (runserver, gthread workers) share one instance.
+        self._lock = threading.Lock()
+
+    def get(self, key: str, stamp: str) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] != stamp or entry[5] <= time.time():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[1])
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= len(self._entries.pop(key)[1])
+
+
+recent_pages = RecentPages(settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES)
+
+
 def _lookup(request) -> tuple[str, str, tuple | None]:
     """The page's key, the versions it must have been built under, and the entry if any.
 
-    One cache round trip: the versions and the page are fetched together, and
-    the entry counts only if it was built under the versions current now.
+    One cache round trip: the versions, and the page unless this process holds
+    a copy, are fetched together; an entry counts only if it was built under
+    the versions current now.
     """
     version_keys = [_VERSION_PREFIX + scope for scope in _scopes_for(request.path)]
     # Host and scheme are part of the page: canonical and feed links are absolute.
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
     key = _PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()[:40]
-    found = cache.get_many([key, *version_keys])
+    held = key in recent_pages
+    found = cache.get_many(version_keys if held else [key, *version_keys])
     versions = []
-    entry = found.get(key)
     for version_key in version_keys:
         version = found.get(version_key)
         if version is None:
@@ -138,11 +206,17 @@ def _lookup(request) -> tuple[str, str, tuple | None]:
             version = time.time_ns()
             if not cache.add(version_key, version, None):
                 version = cache.get(version_key, version)
-            entry = None
+            found.pop(key, None)
         versions.append(str(version))
     stamp = ".".join(versions)
-    if entry is not None and entry[0] != stamp:
-        entry = None
+    entry = recent_pages.get(key, stamp) if held else None
+    if entry is None:
+        # Not held here, or held under older versions: another worker may
+        # already have stored the current page.
+        entry = cache.get(key) if held else found.get(key)
+        if entry is None or entry[0] != stamp:
+            return key, stamp, None
+        recent_pages.put(key, entry)
     return key, stamp, entry
 
 
@@ -258,14 +332,18 @@ class PageCacheMiddleware:
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         stored_at = time.time()
         _public_headers(response, etag, stored_at)
-        entry = (stamp if use_cache else "", body, tuple(response.items()), etag, stored_at)
+        entry = (stamp if use_cache else "", body, tuple(response.items()), etag, stored_at, 0)
         if use_cache and stamp and _known_query(request):
-            cache.set(key, entry, _seconds_to_keep(stored_at))
+            keep = _seconds_to_keep(stored_at)
+            # The expiry travels with the entry: a process's own copy keeps it too.
+            entry = (*entry[:5], stored_at + keep)
+            cache.set(key, entry, keep)
+            recent_pages.put(key, entry)
         return self._answer(request, entry, cache_state="miss" if use_cache else "")
 
     @staticmethod
     def _answer(request, entry, *, cache_state):
-        _, body, headers, etag, stored_at = entry
+        _, body, headers, etag, stored_at, _ = entry
         if _not_modified(request, etag, stored_at):
             response = HttpResponseNotModified()
             for name, value in headers:

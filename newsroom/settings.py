@@ -333,6 +333,9 @@ COMMENTS_ANONYMISE_AFTER_DAYS = env_int("COMMENTS_ANONYMISE_AFTER_DAYS", 90)
 
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# Each worker process also keeps the pages it served last, up to this many
+# megabytes, and asks the shared cache only whether they are still current.
+NEWSROOM_PAGE_CACHE_LOCAL_BYTES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
 # How long a CDN in front may keep a reader page (Cache-Control s-maxage).
 NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 60)
 NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)

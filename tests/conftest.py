@@ -5,6 +5,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from newsroom.pagecache import recent_pages
 from tests.factories import make_user
 
 
@@ -13,8 +14,10 @@ def _clear_cache():
     # Reader pages and navigation are cached; each test starts cold so one
     # test's pages never answer another's requests.
     cache.clear()
+    recent_pages.clear()
     yield
     cache.clear()
+    recent_pages.clear()
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """The shared page cache, seen from a reader's side: hits, 304s, versions, privacy."""
 
+import time
+
 import pytest
 from django.test import override_settings
 
-from newsroom.pagecache import LISTINGS, article_scope, bump
+from newsroom.pagecache import LISTINGS, RecentPages, article_scope, bump, recent_pages
 from tests import urls_pagecache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_pagecache")]
@@ -48,6 +50,24 @@ def test_bumping_an_article_retires_only_that_articles_pages(client):
     assert client.get("/articles/one/").content == b"render 4 of /articles/one/"
     assert client.get("/articles/two/")["X-Page-Cache"] == "hit"
     assert client.get("/listing/")["X-Page-Cache"] == "hit"
+
+
+def test_a_worker_without_its_own_copy_is_served_the_shared_one_and_keeps_it(client):
+    client.get("/articles/one/")
+    # Another worker process: it holds nothing of its own yet.
+    recent_pages.clear()
+    second = client.get("/articles/one/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == b"render 1 of /articles/one/"
+    assert len(recent_pages) == 1
+
+
+def test_a_workers_own_copy_is_retired_by_a_bump_made_elsewhere(client):
+    client.get("/articles/one/")
+    assert len(recent_pages) == 1
+    # A moderator's decision in another process: bump() touches the shared cache only.
+    bump(article_scope("one"))
+    assert client.get("/articles/one/").content == b"render 2 of /articles/one/"
 
 
 def test_bumping_listings_retires_every_reader_page(client):
@@ -105,3 +125,29 @@ def test_unknown_query_parameters_are_rendered_but_never_stored(client):
     assert response.content == b"render 2 of /listing/"
     assert client.get("/listing/?page=2")["X-Page-Cache"] == "miss"
     assert client.get("/listing/?page=2")["X-Page-Cache"] == "hit"
+
+
+def _entry(stamp, body, *, expires_in=60):
+    return (stamp, body, (), '"etag"', time.time(), time.time() + expires_in)
+
+
+def test_recent_pages_keep_the_last_used_within_their_size():
+    pages = RecentPages(max_bytes=10)
+    pages.put("a", _entry("v1", b"aaaa"))
+    pages.put("b", _entry("v1", b"bbbb"))
+    assert pages.get("a", "v1")[1] == b"aaaa"  # now the last used
+    pages.put("c", _entry("v1", b"cccc"))  # 12 bytes: the least recently used goes
+    assert "b" not in pages
+    assert "a" in pages and "c" in pages
+    pages.put("huge", _entry("v1", b"x" * 11))  # bigger than the whole budget: not kept
+    assert "huge" not in pages and len(pages) == 2
+
+
+def test_recent_pages_never_answer_with_a_copy_built_under_other_versions_or_expired():
+    pages = RecentPages(max_bytes=100)
+    pages.put("a", _entry("v1", b"page"))
+    assert pages.get("a", "v2") is None
+    assert "a" not in pages
+    pages.put("b", _entry("v1", b"page", expires_in=-1))
+    assert pages.get("b", "v1") is None
+    assert "b" not in pages
