@@ -164,10 +164,13 @@ _SEARCH_CONFIGS = {"en": "english", "tr": "turkish", "ar": "arabic"}
 # ArticleQuerySet.related_to: other published articles in the same section or
 # sharing a tag, ranked by the number of shared tags, then newest first. Only
 # the columns a story card shows are read; the rest stay deferred. The
-# candidates are the section's latest RELATED_WINDOW articles and the latest
-# RELATED_WINDOW tag links shared with this article (newest by id), both read
-# through indexes, so the page costs the same with a hundred articles or a
-# hundred thousand; each shared tag counts once towards an article's rank.
+# candidates are the section's latest RELATED_WINDOW published articles (read
+# through the section/status/time index, the same cost at any size) and the
+# latest RELATED_WINDOW links to published articles through this article's
+# tags; each shared tag counts once towards an article's rank. The second
+# part reads every link of the shared tags before it keeps the latest, so
+# its cost grows with how many articles carry them: some thousands per tag
+# are a fraction of a millisecond.
 RELATED_WINDOW = 50
 _RELATED_SQL = """
 WITH candidate AS (
@@ -180,8 +183,10 @@ WITH candidate AS (
     SELECT article_id, 1 FROM (
         SELECT other.article_id FROM articles_article_tags other
         INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
+        INNER JOIN articles_article tagged ON tagged.id = other.article_id
         WHERE mine.article_id = %(article)s AND other.article_id <> %(article)s
-        ORDER BY other.article_id DESC LIMIT %(window)s
+          AND tagged.status = %(published)s AND tagged.published_at <= %(now)s
+        ORDER BY tagged.published_at DESC, other.article_id DESC LIMIT %(window)s
     ) same_tags
 ), ranked AS (
     SELECT id, SUM(shared) AS shared FROM candidate GROUP BY id
@@ -220,19 +225,29 @@ _CREDITS = """
     WHERE x.slug = %(slug)s
 """
 _PUBLISHED_PAGE_SQL = """
-SELECT a.*, s.name AS s_name, s.slug AS s_slug,
+SELECT {columns}, s.name AS s_name, s.slug AS s_slug,
        (SELECT {aggregate} FROM ({credits}) credits) AS credits
 FROM articles_article a INNER JOIN articles_section s ON s.id = a.section_id
 WHERE a.slug = %(slug)s AND a.status = %(published)s AND a.published_at <= %(now)s
 """
-_PUBLISHED_PAGE_SQL_FOR = {
-    "postgresql": _PUBLISHED_PAGE_SQL.format(
-        aggregate="json_agg(credit)", credits=_CREDITS.format(array="json_build_array")
-    ),
-    "sqlite": _PUBLISHED_PAGE_SQL.format(
-        aggregate="json_group_array(json(credit))", credits=_CREDITS.format(array="json_array")
-    ),
+# vendor -> (JSON aggregate over the credit rows, JSON array constructor)
+_JSON_FUNCTIONS = {
+    "postgresql": ("json_agg(credit)", "json_build_array"),
+    "sqlite": ("json_group_array(json(credit))", "json_array"),
 }
+
+
+@lru_cache(maxsize=4)  # one per database vendor
+def _published_page_sql(vendor: str) -> str:
+    # The article's columns by name, not a.*: PostgreSQL refuses to run a
+    # statement it keeps prepared once its result has more columns ("cached
+    # plan must not change result type"), which a migration adding a column
+    # would cause under the running workers.
+    columns = ", ".join(f'a."{field.column}"' for field in Article._meta.concrete_fields)
+    aggregate, array = _JSON_FUNCTIONS[vendor]
+    return _PUBLISHED_PAGE_SQL.format(
+        columns=columns, aggregate=aggregate, credits=_CREDITS.format(array=array)
+    )
 
 
 # connection -> {article columns of a query: (field names, [(index, column, converters)])}
@@ -348,7 +363,7 @@ class ArticleQuerySet(models.QuerySet):
         more CPU on every cold render than running it.
         """
         params = {"slug": slug, "published": Article.Status.PUBLISHED, "now": self._db_now()}
-        sql = _PUBLISHED_PAGE_SQL_FOR[connections[self.db].vendor]
+        sql = _published_page_sql(connections[self.db].vendor)
         found = self._read_with_section(sql, params)
         if not found:
             return None
@@ -649,9 +664,11 @@ class Article(ShownOnReaderPages):
 
         ``credits``: the [kind, position, byline id, id, name, slug] rows that
         ``published_page`` reads with the article. Afterwards ``bylines.all()``
-        and ``tags.all()`` read from the prefetch cache, exactly as after
-        ``prefetch_related`` (bylines by position, tags by name); authors
-        carry their name and slug, the rest of their fields load on first use.
+        and ``tags.all()`` read from the prefetch cache, as after
+        ``prefetch_related`` (bylines by position, tags by name: here by the
+        names' code points, which can differ from a database collation that
+        sorts case or accents its own way); authors carry their name and slug,
+        the rest of their fields load on first use.
         """
         rows = sorted(credits, key=lambda row: (row[0], row[1], row[2], row[4], row[3]))
         bylines, tags = [], []
@@ -678,7 +695,7 @@ class Article(ShownOnReaderPages):
 
     @cached_property
     def byline_authors(self) -> list["Author"]:
-        # Cached: an article page asks for it four times (byline, meta, JSON-LD).
+        # Cached: an article page asks for it more than once (byline, meta, JSON-LD).
         return [byline.author for byline in self.bylines.all()]
 
     @cached_property

@@ -24,7 +24,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
-from jinja2 import Environment, FileSystemLoader, TemplateNotFound, pass_context
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, pass_context, select_autoescape
 
 from articles.rendering import (
     article_body,
@@ -110,8 +110,10 @@ def _reversed(name: str, args: tuple, urlconf: str, script_prefix: str) -> str:
 
 def environment(**options) -> Environment:
     options["loader"] = ReaderTemplateLoader(options["loader"].searchpath)
-    # Django's backend has set autoescape=True in options.
-    env = Environment(keep_trailing_newline=True, **options)  # noqa: S701
+    # HTML and XML are escaped; plain-text e-mails (.txt) are not, or a
+    # reader's "&" would arrive as "&amp;".
+    options["autoescape"] = select_autoescape(disabled_extensions=("txt",), default=True)
+    env = Environment(keep_trailing_newline=True, **options)  # noqa: S701 - set just above
     env.globals.update(
         _=translate,
         url=url,

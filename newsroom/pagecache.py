@@ -32,13 +32,13 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from datetime import UTC, datetime
 from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -91,32 +91,35 @@ def _forget_reader_pages_now(first=()) -> None:
     cache.delete(_NEXT_PUBLICATION)
 
 
-def _seconds_to_keep(now: float) -> int:
-    """How long a page may stay: never past the next moment pages change by themselves.
+def _expires_at(rendered_from: float) -> float:
+    """When a page whose render began at ``rendered_from`` must go (a Unix time).
 
-    Scheduled articles appear, and comments close, with no job and no save,
-    so a page stored now must expire by then or it would hide the new story
-    or keep offering a comment form that no longer takes comments.
+    Never past the next moment pages change by themselves: scheduled articles
+    appear, and comments close, with no job and no save, so a page must expire
+    by then or it would hide the new story or keep offering a comment form
+    that no longer takes comments. Counted from the start of the render, so a
+    moment that passes while the page is being built still ends it.
     """
     next_at = cache.get(_NEXT_PUBLICATION)
-    if next_at is None or next_at <= now:
+    if next_at is None or next_at <= rendered_from:
         from articles.models import Article  # what pages depend on over time
 
+        since = datetime.fromtimestamp(rendered_from, tz=UTC)
         moments = [
-            Article.objects.scheduled()
+            Article.objects.scheduled(at=since)
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first(),
-            Article.objects.published()
-            .filter(comments_open=True, comments_close_at__gt=timezone.now())
+            Article.objects.published(at=since)
+            .filter(comments_open=True, comments_close_at__gt=since)
             .order_by("comments_close_at")
             .values_list("comments_close_at", flat=True)
             .first(),
         ]
         moments = [moment.timestamp() for moment in moments if moment is not None]
-        next_at = min(moments, default=now + 86400 * 365)
+        next_at = min(moments, default=rendered_from + 86400 * 365)
         cache.set(_NEXT_PUBLICATION, next_at, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    return max(1, min(settings.NEWSROOM_PAGE_CACHE_SECONDS, int(next_at - now)))
+    return min(rendered_from + settings.NEWSROOM_PAGE_CACHE_SECONDS, next_at)
 
 
 def _scopes_for(path: str) -> list[str]:
@@ -188,8 +191,9 @@ recent_pages = RecentPages(settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES)
 def _lookup(request) -> tuple[str, str, tuple | None]:
     """The page's key, the versions it must have been built under, and the entry if any.
 
-    One cache round trip: the versions, and the page unless this process holds
-    a copy, are fetched together; an entry counts only if it was built under
+    The versions, and the page unless this process holds a copy, are fetched
+    in one round trip; a second fetches the shared page only when this
+    process's copy is out of date. An entry counts only if it was built under
     the versions current now.
     """
     version_keys = [_VERSION_PREFIX + scope for scope in _scopes_for(request.path)]
@@ -314,6 +318,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 return self._answer(request, entry, cache_state="hit")
 
+        rendered_from = time.time()
         response = self.get_response(request)
         shareable = (
             shareable_request
@@ -334,11 +339,14 @@ class PageCacheMiddleware:
         _public_headers(response, etag, stored_at)
         entry = (stamp if use_cache else "", body, tuple(response.items()), etag, stored_at, 0)
         if use_cache and stamp and _known_query(request):
-            keep = _seconds_to_keep(stored_at)
-            # The expiry travels with the entry: a process's own copy keeps it too.
-            entry = (*entry[:5], stored_at + keep)
-            cache.set(key, entry, keep)
-            recent_pages.put(key, entry)
+            expires_at = _expires_at(rendered_from)
+            # Whole seconds for the cache, rounded down; under one, not stored.
+            keep = int(expires_at - stored_at)
+            if keep > 0:
+                # The expiry travels with the entry: a process's own copy keeps it too.
+                entry = (*entry[:5], expires_at)
+                cache.set(key, entry, keep)
+                recent_pages.put(key, entry)
         return self._answer(request, entry, cache_state="miss" if use_cache else "")
 
     @staticmethod

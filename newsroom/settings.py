@@ -162,15 +162,20 @@ else:
     # running: this halves the database's share of a cold article page. Turn
     # it off behind a pooler that cannot keep prepared statements (PgBouncer
     # in transaction mode before 1.21).
+    # A migration that changes the type of a column the workers read makes
+    # their prepared statements fail until they restart: restart them after
+    # migrating, as a deploy of the code that goes with it does anyway.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True,
-            prepare_threshold=5,
-            options="-c plan_cache_mode=force_generic_plan",
+        db_options = DATABASES["default"].setdefault("OPTIONS", {})
+        db_options.update(server_side_binding=True, prepare_threshold=5)
+        # Added to, not replacing, any options the URL gave (search_path, timeouts).
+        db_options["options"] = " ".join(
+            filter(None, [db_options.get("options"), "-c plan_cache_mode=force_generic_plan"])
         )
     # Off by default: the check is a round trip (SELECT 1) at the start of
-    # every request. Without it, a worker's first request after the database
-    # restarts fails once and the worker reconnects.
+    # every request. Without it, after the database restarts or fails over,
+    # each worker's first request on its old connection fails, and the worker
+    # reconnects for the next one.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_HEALTH_CHECKS", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

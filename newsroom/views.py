@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -58,8 +59,10 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # Rendered without the request context: the error may have come from the
-    # database or a context processor, so this page must need neither.
-    return render(None, "500.html", status=500)
+    # database or a context processor, so this page must need neither. The
+    # language is the one thing it takes, for lang and dir.
+    language = {"LANGUAGE_CODE": get_language(), "LANGUAGE_BIDI": get_language_bidi()}
+    return render(None, "500.html", language, status=500)
 
 
 def bench_floor(request):

@@ -8,6 +8,7 @@ byline, so a surface that forgot ``published()`` shows the wrong headline.
 from datetime import timedelta
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from articles.models import Article
@@ -147,3 +148,48 @@ def test_related_articles_rank_shared_tags_first_then_the_newest_of_the_section(
     assert related[0].section.name == "Culture"  # the section comes with each, no query
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Unrelated elsewhere" not in html
+
+
+def test_drafts_and_scheduled_sharing_a_tag_do_not_crowd_out_a_published_one(monkeypatch):
+    monkeypatch.setattr("articles.models.RELATED_WINDOW", 2)
+    water = make_tag(name="Water")
+    article = make_article(section=make_section(name="Economy"), tags=[water])
+    elsewhere = make_section(name="Culture")
+    older = make_article(
+        section=elsewhere,
+        tags=[water],
+        headline="Published tag-mate",
+        published_at=timezone.now() - timedelta(days=30),
+    )
+    for n in range(3):  # newer rows than the tag-mate, none of them visible
+        make_article(section=elsewhere, tags=[water], headline=f"Draft {n}", status="draft")
+        make_article(
+            section=elsewhere,
+            tags=[water],
+            headline=f"Scheduled {n}",
+            published_at=timezone.now() + timedelta(days=1),
+        )
+    assert Article.objects.related_to(article, limit=4) == [older]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL keeps the statement prepared"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_article_query_survives_a_migration_that_adds_a_column():
+    article = make_article()
+    # Past psycopg's prepare threshold: the statement is now prepared on this connection.
+    for _ in range(10):
+        assert Article.objects.published_page(article.slug) == article
+    # `migrate`, run from another process while the workers serve pages.
+    migrate = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with migrate.cursor() as cursor:
+            cursor.execute("ALTER TABLE articles_article ADD COLUMN added_by_a_migration integer")
+        assert Article.objects.published_page(article.slug) == article
+    finally:
+        with migrate.cursor() as cursor:
+            cursor.execute(
+                "ALTER TABLE articles_article DROP COLUMN IF EXISTS added_by_a_migration"
+            )
+        migrate.close()

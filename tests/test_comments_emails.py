@@ -76,6 +76,21 @@ def test_commenter_is_told_when_their_comment_is_approved_with_a_link(
     assert comment.article.headline in mail.body
 
 
+def test_mail_is_plain_text_names_and_headlines_arrive_as_written(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(
+        article=make_article(headline='Roads & bridges: "<b>" is not a tag here'),
+        author_name="Ali & Sons <ali@example.org>",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.decide(comment, decision="approve", moderator=make_user())
+    [mail] = mailoutbox
+    assert "Hello Ali & Sons <ali@example.org>," in mail.body
+    assert 'Roads & bridges: "<b>" is not a tag here' in mail.body
+    assert "&amp;" not in mail.body and "&lt;" not in mail.body
+
+
 def test_rejection_mail_names_the_guideline_in_its_own_words_and_links_to_them(
     mailoutbox, django_capture_on_commit_callbacks, settings
 ):

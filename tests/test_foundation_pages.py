@@ -60,6 +60,15 @@ def test_server_error_shows_the_500_page_without_a_traceback(client):
     assert "Something went wrong on our side" in html
     assert "RuntimeError" not in html
     assert "Traceback" not in html
+    assert '<html lang="en" dir="ltr">' in html
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.urls_error", DEBUG=False, LANGUAGE_CODE="ar")
+def test_the_500_page_of_a_right_to_left_edition_is_right_to_left(client):
+    client.raise_request_exception = False
+    html = client.get("/boom/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
 
 
 @pytest.mark.django_db

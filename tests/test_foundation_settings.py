@@ -85,6 +85,24 @@ def test_database_url_selects_postgresql():
     ]
 
 
+def test_prepared_statements_add_to_the_options_the_database_url_gives():
+    result = run_django(
+        "print(settings.DATABASES['default']['OPTIONS'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@db.internal/newsroom?options=-c%20search_path%3Dnews",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c search_path=news -c plan_cache_mode=force_generic_plan'" in result.stdout
+    assert "'prepare_threshold': 5" in result.stdout
+    without = run_django(
+        "print(settings.DATABASES['default'].get('OPTIONS'))",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@db.internal/newsroom",
+        DATABASE_PREPARED_STATEMENTS="0",
+    )
+    assert "prepare_threshold" not in without.stdout
+
+
 def test_sqlite_default_uses_wal_and_a_busy_timeout():
     result = run_django(
         "from django.db import connection\n"

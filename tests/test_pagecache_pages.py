@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.pagecache import _expires_at
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,6 +53,16 @@ def test_a_scheduled_article_appears_on_cached_pages_when_its_time_comes(client)
     assert client.get("/")["X-Page-Cache"] == "hit"
     time.sleep(2.2)
     assert "Embargoed story" in client.get("/").content.decode()
+
+
+def test_a_page_whose_render_began_before_an_embargo_ended_expires_with_it():
+    make_article(headline="Already out")
+    render_began = time.time()
+    embargo = timezone.now() + timedelta(seconds=0.5)
+    make_article(headline="Embargoed story", published_at=embargo)
+    # The render outlived the embargo: the page, built without the story, is stored after it.
+    time.sleep(0.7)
+    assert _expires_at(render_began) <= embargo.timestamp()
 
 
 def test_reader_pages_may_be_kept_by_a_cdn_briefly_admin_pages_may_not(client, settings):
