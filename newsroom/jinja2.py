@@ -18,9 +18,8 @@ in Python (``ngettext``), in the function the template calls.
 
 from functools import lru_cache
 
-from django.conf import settings
 from django.templatetags.static import static as static_url
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
@@ -37,6 +36,7 @@ from articles.rendering import (
     story_cards,
 )
 from comments.rendering import comment_count_label, comment_form_fields
+from newsroom.urlscope import url_scope
 
 
 class ReaderTemplateLoader(FileSystemLoader):
@@ -86,21 +86,11 @@ def _translated(message: str, language: str) -> str:
     return gettext(message)
 
 
-def url_scope(request) -> dict:
-    """Context processor: the URLconf and script prefix of this request, read once per render."""
-    return {"URL_SCOPE": _url_scope()}
-
-
-def _url_scope() -> tuple[str, str]:
-    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
-
-
-@pass_context
-def url(context, name: str, *args) -> str:
+def url(name: str, *args) -> str:
     """``{% url name *args %}``. reverse() costs tens of µs and a page prints several
     of the same few addresses, so each is kept per URLconf and script prefix
     (both in the key: tests swap URLconfs, and a site may be mounted below a path)."""
-    return _reversed(name, args, *(context.get("URL_SCOPE") or _url_scope()))
+    return _reversed(name, args, *url_scope())
 
 
 @lru_cache(maxsize=1024)

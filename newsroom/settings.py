@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last: the URLconf and script prefix, read once per request for its links.
+    "newsroom.urlscope.URLScopeMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -119,7 +121,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
                 "articles.context_processors.navigation",
-                "newsroom.jinja2.url_scope",
             ],
         },
     },

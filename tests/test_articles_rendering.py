@@ -6,9 +6,12 @@ slow, obvious way, escaping included.
 """
 
 import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
 from articles.models import Article, Byline, slug_url
+from newsroom.urlscope import URLScopeMiddleware
 from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +30,31 @@ def test_slug_url_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert slug_url("articles:detail", "the-story") == "/articles/the-story/"
+
+
+def test_each_request_links_under_its_own_script_prefix():
+    """The scope is read once per request, never carried over to the next one."""
+    links = []
+
+    def view(request):
+        links.append(slug_url("articles:detail", "the-story"))
+        links.append(slug_url("articles:section", "iraq"))
+        return HttpResponse()
+
+    through_middleware = URLScopeMiddleware(view)
+    try:
+        # The same site, mounted at /news/ by one proxy and at / by another.
+        set_script_prefix("/news/")
+        through_middleware(RequestFactory().get("/"))
+    finally:
+        set_script_prefix("/")
+    through_middleware(RequestFactory().get("/"))
+    assert links == [
+        "/news/articles/the-story/",
+        "/news/sections/iraq/",
+        "/articles/the-story/",
+        "/sections/iraq/",
+    ]
 
 
 def test_a_slug_reverse_refuses_is_still_refused():

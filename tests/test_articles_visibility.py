@@ -150,28 +150,6 @@ def test_related_articles_rank_shared_tags_first_then_the_newest_of_the_section(
     assert "Unrelated elsewhere" not in html
 
 
-def test_drafts_and_scheduled_sharing_a_tag_do_not_crowd_out_a_published_one(monkeypatch):
-    monkeypatch.setattr("articles.models.RELATED_WINDOW", 2)
-    water = make_tag(name="Water")
-    article = make_article(section=make_section(name="Economy"), tags=[water])
-    elsewhere = make_section(name="Culture")
-    older = make_article(
-        section=elsewhere,
-        tags=[water],
-        headline="Published tag-mate",
-        published_at=timezone.now() - timedelta(days=30),
-    )
-    for n in range(3):  # newer rows than the tag-mate, none of them visible
-        make_article(section=elsewhere, tags=[water], headline=f"Draft {n}", status="draft")
-        make_article(
-            section=elsewhere,
-            tags=[water],
-            headline=f"Scheduled {n}",
-            published_at=timezone.now() + timedelta(days=1),
-        )
-    assert Article.objects.related_to(article, limit=4) == [older]
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL keeps the statement prepared"
 )
