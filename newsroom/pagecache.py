@@ -34,6 +34,7 @@ import time
 from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import partial, wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,8 +48,8 @@ LISTINGS = "listings"
 # session, a flash message, or the reader's own pending comments.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "newsroom_pending")
 _VERSION_PREFIX = "pagecache:v:"
-# Entries are (stamp, body, headers, etag, stored_at, expires_at); the key
-# names the shape, so entries of an older release are never read.
+# The key names the shape of an entry (PageEntry), so entries of an older
+# release are never read.
 _PAGE_PREFIX = "pagecache:page:2:"
 _ARTICLE_PREFIX = "/articles/"
 _NEXT_PUBLICATION = "pagecache:next-publication"
@@ -131,6 +132,17 @@ def _scopes_for(path: str) -> list[str]:
     return scopes
 
 
+class PageEntry(NamedTuple):
+    """A stored page: what it was built under, what it answers with, and until when."""
+
+    stamp: str  # the versions it was built under ("" when not stored)
+    body: bytes
+    headers: tuple
+    etag: str
+    stored_at: float
+    expires_at: float  # a Unix time; 0 when not stored
+
+
 class RecentPages:
     """The pages this process served last, up to a total size: an LRU in front of the cache.
 
@@ -142,24 +154,24 @@ class RecentPages:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._entries: OrderedDict[str, PageEntry] = OrderedDict()
         self._bytes = 0
         # Threaded servers (runserver, gthread workers) share one instance.
         self._lock = threading.Lock()
 
-    def get(self, key: str, stamp: str) -> tuple | None:
+    def get(self, key: str, stamp: str) -> PageEntry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if entry[0] != stamp or entry[5] <= time.time():
+            if entry.stamp != stamp or entry.expires_at <= time.time():
                 self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: tuple) -> None:
-        size = len(entry[1])
+    def put(self, key: str, entry: PageEntry) -> None:
+        size = len(entry.body)
         if size > self.max_bytes:
             return
         with self._lock:
@@ -182,13 +194,13 @@ class RecentPages:
             self._bytes = 0
 
     def _drop(self, key: str) -> None:
-        self._bytes -= len(self._entries.pop(key)[1])
+        self._bytes -= len(self._entries.pop(key).body)
 
 
 recent_pages = RecentPages(settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES)
 
 
-def _lookup(request) -> tuple[str, str, tuple | None]:
+def _lookup(request) -> tuple[str, str, PageEntry | None]:
     """The page's key, the versions it must have been built under, and the entry if any.
 
     The versions, and the page unless this process holds a copy, are fetched
@@ -210,7 +222,6 @@ def _lookup(request) -> tuple[str, str, tuple | None]:
             version = time.time_ns()
             if not cache.add(version_key, version, None):
                 version = cache.get(version_key, version)
-            found.pop(key, None)
         versions.append(str(version))
     stamp = ".".join(versions)
     entry = recent_pages.get(key, stamp) if held else None
@@ -218,7 +229,7 @@ def _lookup(request) -> tuple[str, str, tuple | None]:
         # Not held here, or held under older versions: another worker may
         # already have stored the current page.
         entry = cache.get(key) if held else found.get(key)
-        if entry is None or entry[0] != stamp:
+        if entry is None or entry.stamp != stamp:
             return key, stamp, None
         recent_pages.put(key, entry)
     return key, stamp, entry
@@ -337,28 +348,29 @@ class PageCacheMiddleware:
         etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
         stored_at = time.time()
         _public_headers(response, etag, stored_at)
-        entry = (stamp if use_cache else "", body, tuple(response.items()), etag, stored_at, 0)
+        entry = PageEntry(
+            stamp if use_cache else "", body, tuple(response.items()), etag, stored_at, 0
+        )
         if use_cache and stamp and _known_query(request):
             expires_at = _expires_at(rendered_from)
             # Whole seconds for the cache, rounded down; under one, not stored.
             keep = int(expires_at - stored_at)
             if keep > 0:
                 # The expiry travels with the entry: a process's own copy keeps it too.
-                entry = (*entry[:5], expires_at)
+                entry = entry._replace(expires_at=expires_at)
                 cache.set(key, entry, keep)
                 recent_pages.put(key, entry)
         return self._answer(request, entry, cache_state="miss" if use_cache else "")
 
     @staticmethod
-    def _answer(request, entry, *, cache_state):
-        _, body, headers, etag, stored_at, _ = entry
-        if _not_modified(request, etag, stored_at):
+    def _answer(request, entry: PageEntry, *, cache_state):
+        if _not_modified(request, entry.etag, entry.stored_at):
             response = HttpResponseNotModified()
-            for name, value in headers:
+            for name, value in entry.headers:
                 if name.lower() not in ("content-type", "content-length"):
                     response[name] = value
         else:
-            response = HttpResponse(body, headers=dict(headers))
+            response = HttpResponse(entry.body, headers=dict(entry.headers))
         if cache_state:
             response["X-Page-Cache"] = cache_state
         return response

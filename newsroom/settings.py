@@ -162,10 +162,9 @@ else:
     # few small queries spent more of PostgreSQL's CPU on planning than on
     # running: this halves the database's share of a cold article page. Turn
     # it off behind a pooler that cannot keep prepared statements (PgBouncer
-    # in transaction mode before 1.21).
-    # A migration that changes the type of a column the workers read makes
-    # their prepared statements fail until they restart: restart them after
-    # migrating, as a deploy of the code that goes with it does anyway.
+    # in transaction mode before 1.21). A migration that changes the type of
+    # a column the workers read makes their prepared statements fail until
+    # they restart: restart them after migrating, as a deploy does anyway.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         db_options = DATABASES["default"].setdefault("OPTIONS", {})
         db_options.update(server_side_binding=True, prepare_threshold=5)

@@ -5,9 +5,9 @@ import logging
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.context_processors import i18n
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,9 +60,9 @@ def page_not_found(request, exception):
 def server_error(request):
     # Rendered without the request context: the error may have come from the
     # database or a context processor, so this page must need neither. The
-    # language is the one thing it takes, for lang and dir.
-    language = {"LANGUAGE_CODE": get_language(), "LANGUAGE_BIDI": get_language_bidi()}
-    return render(None, "500.html", language, status=500)
+    # language (lang and dir) is the one thing it takes: the i18n context
+    # processor's values, which need no request.
+    return render(None, "500.html", i18n(None), status=500)
 
 
 def bench_floor(request):

@@ -5,7 +5,14 @@ import time
 import pytest
 from django.test import override_settings
 
-from newsroom.pagecache import LISTINGS, RecentPages, article_scope, bump, recent_pages
+from newsroom.pagecache import (
+    LISTINGS,
+    PageEntry,
+    RecentPages,
+    article_scope,
+    bump,
+    recent_pages,
+)
 from tests import urls_pagecache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_pagecache")]
@@ -128,7 +135,7 @@ def test_unknown_query_parameters_are_rendered_but_never_stored(client):
 
 
 def _entry(stamp, body, *, expires_in=60):
-    return (stamp, body, (), '"etag"', time.time(), time.time() + expires_in)
+    return PageEntry(stamp, body, (), '"etag"', time.time(), time.time() + expires_in)
 
 
 def test_recent_pages_keep_the_last_used_within_their_size():
