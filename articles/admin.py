@@ -9,8 +9,8 @@ from django.utils.translation import ngettext
 
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Author, Byline, Section, Tag
-from newsroom.pagecache import forget_reader_pages
-from newsroom.sanitize import describe_removed_markup
+from webcore.pagecache import forget_reader_pages
+from webcore.sanitize import describe_removed_markup
 
 
 class VisibilityFilter(admin.SimpleListFilter):

@@ -2,6 +2,10 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from webcore.groups import sync_group
+from webcore.jinja2 import register_globals
+from webcore.pagecache import register_change_moment
+
 # Editors run the newsroom's content and nothing else: no comment moderation,
 # no user accounts. Listed here so a reviewer sees the whole grant at once.
 EDITOR_PERMISSIONS = [
@@ -12,8 +16,6 @@ EDITOR_PERMISSIONS = [
 
 
 def sync_editors_group(sender, using="default", **kwargs):
-    from newsroom.groups import sync_group
-
     sync_group("Editors", EDITOR_PERMISSIONS)
 
 
@@ -24,3 +26,18 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Runs after auth has created this app's permissions (auth connects first).
         post_migrate.connect(sync_editors_group, sender=self, dispatch_uid="articles_editors")
+        # Django's ready(): the one place an app may import its models' modules.
+        from articles import rendering
+        from articles.models import Article
+
+        register_change_moment(Article.objects.next_change_at)
+        register_globals(
+            absolute_url=rendering.build_absolute_url,
+            article_body=rendering.article_body,
+            article_meta=rendering.article_meta,
+            byline=rendering.byline,
+            iso_when=rendering.iso_when,
+            long_when=rendering.long_when,
+            story_cards=rendering.story_cards,
+            search_result_label=rendering.search_result_label,
+        )

@@ -24,9 +24,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.validators import validate_no_repeated_paragraphs
-from newsroom.pagecache import forget_reader_pages
-from newsroom.sanitize import clean_article_html, html_to_text
-from newsroom.urlscope import url_scope
+from webcore.pagecache import forget_reader_pages
+from webcore.sanitize import clean_article_html, html_to_text
+from webcore.urlscope import url_scope
 
 # What reverse() accepts for <slug:slug> and prints unchanged.
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -302,6 +302,24 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             published_at__gt=at or timezone.now(),
         )
+
+    def next_change_at(self, since):
+        """The next moment after ``since`` when reader pages change with no save.
+
+        A scheduled article goes live, or an article's comments close.
+        """
+        moments = [
+            self.scheduled(at=since)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first(),
+            self.published(at=since)
+            .filter(comments_open=True, comments_close_at__gt=since)
+            .order_by("comments_close_at")
+            .values_list("comments_close_at", flat=True)
+            .first(),
+        ]
+        return min((moment for moment in moments if moment is not None), default=None)
 
     def drafts(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.DRAFT)

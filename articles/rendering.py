@@ -1,6 +1,6 @@
 """The markup of article pages that is written in Python: metadata, story cards, bylines.
 
-The reader templates call these (``newsroom/jinja2.py`` makes them template
+The reader templates call these (``webcore/jinja2.py`` makes them template
 globals). Story cards and bylines are written in Python, like
 ``comments/rendering.py``, because a front page prints thirty of them; the
 article page's thirty-odd meta tags likewise. The markup below is the
@@ -157,7 +157,7 @@ def article_meta(request, article) -> SafeString:
 
 def article_body(article):
     """The stored (sanitised) body with the dateline opening its first paragraph, news style."""
-    # The body was sanitised against newsroom/sanitize.py's allow-list when it was saved.
+    # The body was sanitised against webcore/sanitize.py's allow-list when it was saved.
     body = mark_safe(article.body)  # noqa: S308
     if not article.dateline:
         return body

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import feeds, views
-from newsroom.pagecache import reader_page
+from webcore.pagecache import reader_page
 
 app_name = "articles"
 

@@ -20,7 +20,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Author, Section, Tag, search_terms
 from comments.selectors import comment_section, needs_private_page
-from newsroom.pagecache import mark_private
+from webcore.pagecache import mark_private
 
 HOME_TOP_STORIES = 5
 HOME_PER_SECTION = 4

@@ -3,6 +3,9 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from webcore.groups import sync_group
+from webcore.jinja2 import register_globals
+
 MODERATORS = "Moderators"
 # Moderators read comments and the log and decide; they change no article
 # and delete no comment (only a superuser removes one, for legal reasons).
@@ -23,8 +26,6 @@ MODERATOR_PERMISSIONS = [
 
 
 def sync_moderators(sender, using="default", apps=None, **kwargs):
-    from newsroom.groups import sync_group
-
     if using != "default":
         return
     permissions = MODERATOR_PERMISSIONS
@@ -45,7 +46,13 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        # Django's ready(): the one place an app may import its models' modules.
+        from comments import rendering
         from comments.triggers import register_sqlite_functions
 
+        register_globals(
+            comment_count_label=rendering.comment_count_label,
+            comment_form_fields=rendering.comment_form_fields,
+        )
         connection_created.connect(register_sqlite_functions, dispatch_uid="comments_sqlite_fns")
         post_migrate.connect(sync_moderators, sender=self, dispatch_uid="comments_moderators")

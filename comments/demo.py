@@ -21,7 +21,7 @@ from django.utils import timezone
 from comments import moderation
 from comments.apps import MODERATORS
 from comments.models import Comment, Decision, GuidelineCategory, fingerprint
-from newsroom.sanitize import comment_text_to_html
+from webcore.sanitize import comment_text_to_html
 
 DEMO_DOMAIN = "readers.example"
 BULK_DOMAIN = "bulk.readers.example"

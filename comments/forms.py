@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, fingerprint
-from newsroom.sanitize import clean_comment_text
+from webcore.sanitize import clean_comment_text
 
 NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
 

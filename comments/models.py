@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import screening
-from newsroom.sanitize import comment_text_to_html
+from webcore.sanitize import comment_text_to_html
 
 
 class GuidelineCategory(models.TextChoices):

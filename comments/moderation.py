@@ -43,8 +43,8 @@ from comments.models import (
     fingerprint,
     normalise_network,
 )
-from newsroom import pagecache
-from newsroom.sanitize import html_to_text
+from webcore import pagecache
+from webcore.sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ CPU, here it costs about 2 µs (issue 6 asks for under 25 µs per comment,
 database read included). The markup below is the template; change it here.
 
 Only ``author_name`` needs escaping: ``body_html`` was escaped and linkified
-by ``newsroom.sanitize.comment_text_to_html`` when the comment was posted, and
+by ``webcore.sanitize.comment_text_to_html`` when the comment was posted, and
 every other value is a number or was formatted by us.
 """
 

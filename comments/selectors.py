@@ -14,7 +14,7 @@ microseconds: a hot article with hundreds of comments stays cheap.
 A reader's own pending comments are found through a signed cookie listing
 their ids (set by the post view), not a session: anonymous readers get no
 session, and every page without that cookie can come from the shared page
-cache (``newsroom.pagecache`` treats the cookie as personal).
+cache (``webcore.pagecache`` treats the cookie as personal).
 """
 
 import re
@@ -29,7 +29,7 @@ from django.urls import reverse
 from articles.rendering import short_when_formatter
 from comments.models import Comment
 from comments.rendering import thread_list
-from newsroom.sanitize import BIDI_CONTROLS
+from webcore.sanitize import BIDI_CONTROLS
 
 PENDING_COOKIE = "newsroom_pending"
 PENDING_SALT = "comments.pending"

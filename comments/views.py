@@ -24,7 +24,7 @@ from comments.clients import client_ip, user_agent
 from comments.forms import CommentForm
 from comments.models import GUIDELINE_DESCRIPTIONS, Comment, GuidelineCategory
 from comments.selectors import permalink_target, remember_pending
-from newsroom.pagecache import mark_private, reader_page
+from webcore.pagecache import mark_private, reader_page
 
 
 def wait_message(minutes: int) -> str:

@@ -90,7 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First on purpose: a cached reader page is answered before anything else
     # runs, with the headers (security, CSP, ...) the stack below gave it.
-    "newsroom.pagecache.PageCacheMiddleware",
+    "webcore.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last: the URLconf and script prefix, read once per request for its links.
-    "newsroom.urlscope.URLScopeMiddleware",
+    "webcore.urlscope.URLScopeMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -110,12 +110,12 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 TEMPLATES = [
     {
         # Reader pages and e-mails: Jinja2, for the speed of a cold render (see
-        # newsroom/jinja2.py). It leaves templates/admin/ to the engine below.
+        # webcore/jinja2.py). It leaves templates/admin/ to the engine below.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "newsroom.jinja2.environment",
+            "environment": "webcore.jinja2.environment",
             "context_processors": [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
@@ -185,7 +185,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, minus a client object built per call.
-            "BACKEND": "newsroom.cache.ReusedClientRedisCache",
+            "BACKEND": "webcore.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             "TIMEOUT": 300,

@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from articles.sitemaps import SITEMAPS
 from newsroom import views
-from newsroom.pagecache import reader_page
+from webcore.pagecache import reader_page
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from newsroom.pagecache import recent_pages
+from webcore.pagecache import recent_pages
 from tests.factories import make_user
 
 

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
 from articles.models import Article, Byline, slug_url
-from newsroom.urlscope import URLScopeMiddleware
+from webcore.urlscope import URLScopeMiddleware
 from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.validators import find_repeated_paragraphs
-from newsroom.sanitize import clean_article_html, describe_removed_markup
+from webcore.sanitize import clean_article_html, describe_removed_markup
 from tests.factories import make_article
 
 # The seed article's body as it was published: paragraphs 2–5 printed twice.

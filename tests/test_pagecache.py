@@ -5,7 +5,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from newsroom.pagecache import (
+from webcore.pagecache import (
     LISTINGS,
     PageEntry,
     RecentPages,

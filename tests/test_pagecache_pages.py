@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.pagecache import _expires_at
+from webcore.pagecache import _expires_at
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from newsroom.pagecache import mark_private, reader_page
+from webcore.pagecache import mark_private, reader_page
 
 renders = {"count": 0}
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from articles import demo_content
 from articles.models import Article, Author, Byline, Section, Tag, forget_navigation
 from comments import demo as comments_demo
-from newsroom.sanitize import clean_article_html
+from webcore.sanitize import clean_article_html
 
 BENCH_PREFIX = "bench-"
 

@@ -5,11 +5,14 @@ Each app declares the permissions its group needs and connects
 exists with exactly those permissions on every database, new or old.
 """
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps
 
 
-def sync_group(name: str, permissions: list[str]) -> Group:
+def sync_group(name: str, permissions: list[str]):
     """Make group ``name`` hold exactly ``permissions`` ("app_label.codename")."""
+    # Looked up, not imported: apps import this module before models are ready.
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=name)
     wanted = []
     for dotted in permissions:

@@ -25,18 +25,16 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, pass_context, select_autoescape
 
-from articles.rendering import (
-    article_body,
-    article_meta,
-    build_absolute_url,
-    byline,
-    iso_when,
-    long_when,
-    search_result_label,
-    story_cards,
-)
-from comments.rendering import comment_count_label, comment_form_fields
-from newsroom.urlscope import url_scope
+from webcore.urlscope import url_scope
+
+# What apps add to every reader template (their AppConfig.ready calls
+# register_globals): this package imports no app.
+_app_globals: dict = {}
+
+
+def register_globals(**functions) -> None:
+    """Make ``functions`` callable from every reader template (call from AppConfig.ready)."""
+    _app_globals.update(functions)
 
 
 class ReaderTemplateLoader(FileSystemLoader):
@@ -109,16 +107,7 @@ def environment(**options) -> Environment:
         url=url,
         static=static,
         localtime=timezone.localtime,
-        absolute_url=build_absolute_url,
-        article_body=article_body,
-        article_meta=article_meta,
-        byline=byline,
-        iso_when=iso_when,
-        long_when=long_when,
-        story_cards=story_cards,
-        search_result_label=search_result_label,
-        comment_count_label=comment_count_label,
-        comment_form_fields=comment_form_fields,
+        **_app_globals,
     )
     env.filters["date"] = date
     env.filters["truncatewords"] = truncatewords

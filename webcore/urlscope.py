@@ -1,7 +1,7 @@
 """The URLconf and script prefix that reverse() works under, looked up once per request.
 
 Pages print dozens of links, and the memoised URL helpers (``slug_url`` in
-articles.models, ``url`` in newsroom.jinja2) keep what they build per
+articles.models, ``url`` in webcore.jinja2) keep what they build per
 URLconf and script prefix. Django keeps both in asgiref locals, whose every
 read costs about as much as the rest of such a helper; :class:`URLScopeMiddleware`
 lets a request read them once, at its first link (by then any middleware

@@ -92,31 +92,29 @@ def _forget_reader_pages_now(first=()) -> None:
     cache.delete(_NEXT_PUBLICATION)
 
 
+# Callables ``since -> datetime | None``: the next moment after ``since`` at
+# which pages change with no save (apps register theirs in AppConfig.ready).
+_change_moments: list = []
+
+
+def register_change_moment(next_moment) -> None:
+    """Pages must expire by ``next_moment(since)``: a time at which they change by themselves."""
+    _change_moments.append(next_moment)
+
+
 def _expires_at(rendered_from: float) -> float:
     """When a page whose render began at ``rendered_from`` must go (a Unix time).
 
-    Never past the next moment pages change by themselves: scheduled articles
-    appear, and comments close, with no job and no save, so a page must expire
+    Never past the next moment pages change by themselves (scheduled articles
+    appear, comments close, with no job and no save), so a page must expire
     by then or it would hide the new story or keep offering a comment form
     that no longer takes comments. Counted from the start of the render, so a
     moment that passes while the page is being built still ends it.
     """
     next_at = cache.get(_NEXT_PUBLICATION)
     if next_at is None or next_at <= rendered_from:
-        from articles.models import Article  # what pages depend on over time
-
         since = datetime.fromtimestamp(rendered_from, tz=UTC)
-        moments = [
-            Article.objects.scheduled(at=since)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first(),
-            Article.objects.published(at=since)
-            .filter(comments_open=True, comments_close_at__gt=since)
-            .order_by("comments_close_at")
-            .values_list("comments_close_at", flat=True)
-            .first(),
-        ]
+        moments = [next_moment(since) for next_moment in _change_moments]
         moments = [moment.timestamp() for moment in moments if moment is not None]
         next_at = min(moments, default=rendered_from + 86400 * 365)
         cache.set(_NEXT_PUBLICATION, next_at, settings.NEWSROOM_PAGE_CACHE_SECONDS)
