@@ -5,8 +5,8 @@ import os
 import pytest
 from django.core.cache import cache
 
-from webcore.pagecache import recent_pages
 from tests.factories import make_user
+from webcore.pagecache import recent_pages
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 
 from articles.models import Article, Byline, slug_url
-from webcore.urlscope import URLScopeMiddleware
 from tests.factories import make_article, make_author, make_section, make_tag
+from webcore.urlscope import URLScopeMiddleware
 
 pytestmark = pytest.mark.django_db
 

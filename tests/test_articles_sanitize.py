@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.validators import find_repeated_paragraphs
-from webcore.sanitize import clean_article_html, describe_removed_markup
 from tests.factories import make_article
+from webcore.sanitize import clean_article_html, describe_removed_markup
 
 # The seed article's body as it was published: paragraphs 2–5 printed twice.
 SEED_BODY = """ERBIL, Kurdistan Region - Russia's Foreign Minister Sergei Lavrov has said that the Kremlin is ready to coordinate with the American-led coalition in an operation to force Islamic State (ISIS) from its Raqqa stronghold in Syria.

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.test import override_settings
 
+from tests import urls_pagecache
 from webcore.pagecache import (
     LISTINGS,
     PageEntry,
@@ -13,7 +14,6 @@ from webcore.pagecache import (
     bump,
     recent_pages,
 )
-from tests import urls_pagecache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.urls_pagecache")]
 

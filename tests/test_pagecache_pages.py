@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from webcore.pagecache import _expires_at
 from tests.factories import make_article, make_section
+from webcore.pagecache import _expires_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
