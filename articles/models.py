@@ -6,16 +6,14 @@ publication time has come. Scheduling needs no background job; the query
 simply starts matching when the clock passes ``published_at``.
 """
 
-import json
 import re
-import weakref
 from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -162,126 +160,6 @@ class Author(ShownOnReaderPages):
 _SEARCH_CONFIGS = {"en": "english", "tr": "turkish", "ar": "arabic"}
 
 
-# ArticleQuerySet.related_to: other published articles in the same section or
-# sharing a tag, ranked by the number of shared tags, then newest first. Only
-# the columns a story card shows are read; the rest stay deferred. The
-# candidates are the section's latest RELATED_WINDOW published articles (read
-# through the section/status/time index: the same cost at any size) and the
-# latest RELATED_WINDOW links through this article's tags, newest article id
-# first; each shared tag counts once towards an article's rank, and the
-# visibility filter runs on the candidates. Two costs of keeping the tag
-# part to the link table alone, measured against joining the articles into
-# it (that cost a third more database time per cold page): it reads every
-# link of the shared tags before keeping the latest, so it grows with how
-# many articles carry them; and drafts and scheduled articles take places in
-# its window, so an older published tag-mate is missed behind RELATED_WINDOW
-# newer unpublished ones.
-RELATED_WINDOW = 50
-_RELATED_SQL = """
-WITH candidate AS (
-    SELECT id, 0 AS shared FROM (
-        SELECT id FROM articles_article
-        WHERE section_id = %(section)s AND status = %(published)s AND published_at <= %(now)s
-        ORDER BY published_at DESC LIMIT %(window)s
-    ) same_section
-    UNION ALL
-    SELECT article_id, 1 FROM (
-        SELECT other.article_id FROM articles_article_tags other
-        INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
-        WHERE mine.article_id = %(article)s AND other.article_id <> %(article)s
-        ORDER BY other.article_id DESC LIMIT %(window)s
-    ) same_tags
-), ranked AS (
-    SELECT id, SUM(shared) AS shared FROM candidate GROUP BY id
-)
-SELECT a.id, a.headline, a.slug, a.standfirst, a.section_id, a.hero_image, a.status,
-       a.published_at, s.name AS s_name, s.slug AS s_slug
-FROM ranked
-INNER JOIN articles_article a ON a.id = ranked.id
-INNER JOIN articles_section s ON s.id = a.section_id
-WHERE a.id <> %(article)s AND a.status = %(published)s AND a.published_at <= %(now)s
-ORDER BY ranked.shared DESC, a.published_at DESC, a.id DESC
-LIMIT %(limit)s
-"""
-
-
-# ArticleQuerySet.published_page: the article page's own row with its
-# section's name and slug (all the page shows of it; the section's description
-# loads on first use), the visibility filter of published() written out, and
-# its byline (authors in order) and tags as one JSON array of
-# [kind, position, byline id, id, name, slug] rows, kind 0 a byline and 1 a
-# tag: the page's credits in the same statement, not a second query. The
-# credits are matched by slug, not correlated to a.id, and sorted in Python
-# (Article.fill_byline_and_tags), so the SQL is the same plain shape on both
-# databases but for the name of the JSON functions.
-_CREDITS = """
-    SELECT {array}(0, b.position, b.id, au.id, au.name, au.slug) AS credit
-    FROM articles_byline b
-    INNER JOIN articles_author au ON au.id = b.author_id
-    INNER JOIN articles_article x ON x.id = b.article_id
-    WHERE x.slug = %(slug)s
-    UNION ALL
-    SELECT {array}(1, 0, 0, t.id, t.name, t.slug)
-    FROM articles_tag t
-    INNER JOIN articles_article_tags at ON at.tag_id = t.id
-    INNER JOIN articles_article x ON x.id = at.article_id
-    WHERE x.slug = %(slug)s
-"""
-_PUBLISHED_PAGE_SQL = """
-SELECT {columns}, s.name AS s_name, s.slug AS s_slug,
-       (SELECT {aggregate} FROM ({credits}) credits) AS credits
-FROM articles_article a INNER JOIN articles_section s ON s.id = a.section_id
-WHERE a.slug = %(slug)s AND a.status = %(published)s AND a.published_at <= %(now)s
-"""
-# vendor -> (JSON aggregate over the credit rows, JSON array constructor)
-_JSON_FUNCTIONS = {
-    "postgresql": ("json_agg(credit)", "json_build_array"),
-    "sqlite": ("json_group_array(json(credit))", "json_array"),
-}
-
-
-@lru_cache(maxsize=4)  # one per database vendor
-def _published_page_sql(vendor: str) -> str:
-    # The article's columns by name, not a.*: PostgreSQL refuses to run a
-    # statement it keeps prepared once its result has more columns ("cached
-    # plan must not change result type"), which a migration adding a column
-    # would cause under the running workers.
-    columns = ", ".join(f'a."{field.column}"' for field in Article._meta.concrete_fields)
-    aggregate, array = _JSON_FUNCTIONS[vendor]
-    return _PUBLISHED_PAGE_SQL.format(
-        columns=columns, aggregate=aggregate, credits=_CREDITS.format(array=array)
-    )
-
-
-# connection -> {article columns of a query: (field names, [(index, column, converters)])}
-_ROW_PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _row_plan(connection, columns: tuple[str, ...]) -> tuple[list[str], list[tuple]]:
-    """How a row of ``columns`` becomes Article field values, in model field order.
-
-    What RawQuerySet works out per call (which column is which field, the
-    database's converters, e.g. SQLite's text times to aware datetimes), done
-    once per connection and column list.
-    """
-    plans = _ROW_PLANS.setdefault(connection, {})
-    found = plans.get(columns)
-    if found is None:
-        position = {name: index for index, name in enumerate(columns)}
-        names, plan = [], []
-        for field in Article._meta.concrete_fields:
-            if field.attname not in position:
-                continue  # deferred, as with raw()
-            expression = field.get_col(Article._meta.db_table)
-            converters = connection.ops.get_db_converters(
-                expression
-            ) + expression.get_db_converters(connection)
-            names.append(field.attname)
-            plan.append((position[field.attname], expression, converters))
-        found = plans[columns] = (names, plan)
-    return found
-
-
 def search_terms(query: str) -> str:
     """A reader's search as it is run: printable characters, single spaces, 200 at most."""
     # PostgreSQL refuses NUL bytes; no reader types control characters.
@@ -356,82 +234,6 @@ class ArticleQuerySet(models.QuerySet):
             .filter(section_rank__lte=per_section)
             .order_by("section__order", "section__name", "section_rank")
         )
-
-    def related_to(self, article: "Article", *, limit: int) -> list["Article"]:
-        """Up to ``limit`` published articles sharing the section or a tag, most shared tags first.
-
-        One plain SQL statement (``_RELATED_SQL``): an article page shows this
-        list on every cold render, and compiling the equivalent queryset (a join,
-        a filtered distinct count, select_related) cost more CPU than the rest
-        of the view. The visibility filter is ``published()``'s, written out.
-        Each article comes with its section, as select_related("section") would.
-        """
-        params = {
-            "article": article.pk,
-            "section": article.section_id,
-            "published": Article.Status.PUBLISHED,
-            "now": self._db_now(),
-            "limit": limit,
-            "window": RELATED_WINDOW,
-        }
-        return [article for article, _ in self._read_with_section(_RELATED_SQL, params)]
-
-    def published_page(self, slug: str) -> "Article | None":
-        """The published article at ``slug`` with its section, or None: the article page's query.
-
-        ``published().select_related("section").get(slug=...)`` in plain SQL,
-        for the same reason as ``related_to``: compiling that queryset cost
-        more CPU on every cold render than running it.
-        """
-        params = {"slug": slug, "published": Article.Status.PUBLISHED, "now": self._db_now()}
-        sql = _published_page_sql(connections[self.db].vendor)
-        found = self._read_with_section(sql, params)
-        if not found:
-            return None
-        article, (credits,) = found[0]
-        if isinstance(credits, str):  # SQLite hands JSON over as text
-            credits = json.loads(credits)
-        article.fill_byline_and_tags(credits or [])
-        return article
-
-    def _db_now(self):
-        """The current time as the database stores it, as the ORM would pass it to raw SQL."""
-        return connections[self.db].ops.adapt_datetimefield_value(timezone.now())
-
-    def _read_with_section(self, sql: str, params: dict) -> list[tuple["Article", tuple]]:
-        """The articles ``sql`` reads, each with its section, as ``raw()`` and select_related would.
-
-        ``sql`` selects article columns, then ``s_name`` and ``s_slug``, then
-        any extra columns, which come back beside each article. Read with a
-        plain cursor: RawQuerySet maps the columns to fields again on every
-        call, and on the article page that cost more CPU than the queries it
-        served. The mapping is kept per connection (_row_plan).
-        """
-        connection = connections[self.db]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            columns = tuple(column[0] for column in cursor.description)
-            rows = cursor.fetchall()
-        section_at = columns.index("s_name")
-        names, plan = _row_plan(connection, columns[:section_at])
-        section_cache = Article.section.field
-        articles = []
-        for row in rows:
-            values = []
-            for index, expression, converters in plan:
-                value = row[index]
-                for converter in converters:
-                    value = converter(value, expression, connection)
-                values.append(value)
-            article = Article.from_db(self.db, names, values)
-            section = Section.from_db(
-                self.db,
-                ["id", "name", "slug"],
-                (article.section_id, row[section_at], row[section_at + 1]),
-            )
-            section_cache.set_cached_value(article, section)
-            articles.append((article, row[section_at + 2 :]))
-        return articles
 
     def search(self, query: str) -> "ArticleQuerySet":
         """Articles matching the reader's words in headline, standfirst or body, best first.
@@ -679,40 +481,6 @@ class Article(ShownOnReaderPages):
         # (backdated) has not been updated just because it was typed in later.
         went_out = max(self.published_at, self.created_at or self.published_at)
         return self.updated_at - went_out > timedelta(minutes=5)
-
-    def fill_byline_and_tags(self, credits: list) -> None:
-        """Fill what ``with_byline()`` would prefetch (bylines with authors, tags) from ``credits``.
-
-        ``credits``: the [kind, position, byline id, id, name, slug] rows that
-        ``published_page`` reads with the article. Afterwards ``bylines.all()``
-        and ``tags.all()`` read from the prefetch cache, as after
-        ``prefetch_related`` (bylines by position, tags by name: here by the
-        names' code points, which can differ from a database collation that
-        sorts case or accents its own way); authors carry their name and slug,
-        the rest of their fields load on first use.
-        """
-        rows = sorted(credits, key=lambda row: (row[0], row[1], row[2], row[4], row[3]))
-        bylines, tags = [], []
-        author_cache = Byline.author.field
-        for kind, position, byline_id, pk, name, slug in rows:
-            if kind == 0:
-                byline = Byline.from_db(
-                    self._state.db,
-                    ["id", "article_id", "author_id", "position"],
-                    (byline_id, self.pk, pk, position),
-                )
-                author = Author.from_db(self._state.db, ["id", "name", "slug"], (pk, name, slug))
-                author_cache.set_cached_value(byline, author)
-                bylines.append(byline)
-            else:
-                tags.append(Tag.from_db(self._state.db, ["id", "name", "slug"], (pk, name, slug)))
-        # What prefetch_related stores (django.db.models.query.prefetch_one_level).
-        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name, objects in (("bylines", bylines), ("tags", tags)):
-            queryset = getattr(self, name).get_queryset()
-            queryset._result_cache = objects
-            queryset._prefetch_done = True
-            cache[name] = queryset
 
     @cached_property
     def byline_authors(self) -> list["Author"]:

@@ -18,8 +18,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import fastpath
 from articles.models import Article, Author, Section, Tag, search_terms
-from comments.selectors import comment_section, needs_private_page
 from webcore.pagecache import mark_private
 
 HOME_TOP_STORIES = 5
@@ -28,6 +28,17 @@ RELATED_ARTICLES = 4
 NEWS_SITEMAP_DAYS = 2
 # Google News reads at most 1,000 URLs from one news sitemap.
 NEWS_SITEMAP_LIMIT = 1000
+
+# What other apps add to the article page (the comments app: its comment
+# section): callables ``(request, article) -> dict`` of context, registered in
+# their AppConfig.ready, so this app never imports them. A part that shows
+# one reader something of their own sets ``page_is_private``.
+article_page_parts: list = []
+
+
+def add_to_article_page(part) -> None:
+    """Call ``part(request, article)`` for every article page; its dict joins the context."""
+    article_page_parts.append(part)
 
 
 class HomeView(TemplateView):
@@ -136,9 +147,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        # published().select_related("section") with the byline and tags that
-        # with_byline() would prefetch, in one plain statement: see published_page.
-        article = Article.objects.published_page(self.kwargs["slug"])
+        # published().with_byline().get(slug=...) as one statement: see articles.fastpath.
+        article = fastpath.published_article(self.kwargs["slug"])
         if article is None:
             raise Http404("No article here.")
         return article
@@ -146,14 +156,14 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related"] = Article.objects.related_to(article, limit=RELATED_ARTICLES)
-        context.update(comment_section(self.request, article))
+        context["related"] = fastpath.related_articles(article, limit=RELATED_ARTICLES)
+        for part in article_page_parts:
+            context.update(part(self.request, article))
         return context
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if needs_private_page(self.request):
-            # This reader's own pending comment or form errors are on it.
+        if context.get("page_is_private"):
             mark_private(response)
         return response
 

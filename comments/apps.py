@@ -47,9 +47,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         # Django's ready(): the one place an app may import its models' modules.
-        from comments import rendering
+        from articles.views import add_to_article_page
+        from comments import rendering, views
         from comments.triggers import register_sqlite_functions
 
+        add_to_article_page(views.article_comments)
         register_globals(
             comment_count_label=rendering.comment_count_label,
             comment_form_fields=rendering.comment_form_fields,

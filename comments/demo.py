@@ -171,19 +171,17 @@ def _add_discussion(article, lines, moderator, start) -> None:
         key, name, text, state = line[:4]
         parent_key = line[4] if len(line) > 4 else None
         reason = line[5] if len(line) > 5 else ""
-        comment = Comment(
+        # Posted like a reader's comment: screened, so the demo queue shows real flags.
+        comment = moderation.submit(
             article=article,
             parent=made.get(parent_key),
             author_name=name,
             author_email=f"demo.{article.pk}.{key}@{DEMO_DOMAIN}",
             body=text,
-            created_at=start + timedelta(minutes=17 * offset),
             ip_address=f"198.51.100.{10 + offset}",
             user_agent="Mozilla/5.0 (demo)",
+            created_at=start + timedelta(minutes=17 * offset),
         )
-        # Screened like a reader's post, so the demo queue shows real flags.
-        moderation.screen_comment(comment)
-        comment.save()
         made[key] = comment
         if state in ("approved", "pick"):
             moderation.decide(

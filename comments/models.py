@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article
 from comments import screening
 from webcore.sanitize import comment_text_to_html
 
@@ -107,8 +108,15 @@ fingerprint = screening.fingerprint
 
 class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
-        """Comments readers may see."""
+        """Comments a moderator approved (shown once their thread and article are too)."""
         return self.filter(status=Comment.Status.APPROVED)
+
+    def visible(self) -> "CommentQuerySet":
+        """Comments readers may see: approved, in an approved thread, on a published article."""
+        return self.approved().filter(
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED),
+            article__in=Article.objects.published(),
+        )
 
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
@@ -320,9 +328,6 @@ class Comment(models.Model):
             value = getattr(self, name)
             if value != stored[name] and value != erased:
                 raise CommentNeverEdited(f"{name} of comment {self.pk} can only be erased")
-
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
 
     def accepts_replies(self) -> bool:
         """Readers may answer published top-level comments only (one level of threading)."""

@@ -123,24 +123,36 @@ def may_post(article) -> bool:
     return article.accepts_comments()
 
 
-def submit(*, article, form, ip_address: str | None, user_agent: str) -> Comment:
-    """Store a valid comment form's comment as pending and alert the moderators.
+def submit(
+    *,
+    article,
+    parent: Comment | None = None,
+    author_name: str,
+    author_email: str,
+    body: str,
+    ip_address: str | None,
+    user_agent: str = "",
+    created_at: datetime | None = None,
+) -> Comment:
+    """Store a reader's comment as pending, screened, and alert the moderators.
 
-    Raises :class:`CommenterBlocked` (nothing stored) when the block list covers
-    the commenter's e-mail or address, and :class:`DuplicateComment` when the same
-    words from the same e-mail are already on the article.
+    The values are already cleaned (``CommentForm`` does it for the site).
+    Raises :class:`CommenterBlocked` (nothing stored) when the block list
+    covers the e-mail or address, and :class:`DuplicateComment` when the same
+    words from the same e-mail are already on the article. ``created_at`` is
+    for imports and the demo; readers' comments are posted now.
     """
-    data = form.cleaned_data
-    if BlockedCommenter.objects.matching(email=data["author_email"], ip_address=ip_address):
+    if BlockedCommenter.objects.matching(email=author_email, ip_address=ip_address):
         raise CommenterBlocked()
     comment = Comment(
         article=article,
-        parent=form.parent_comment,
-        author_name=data["author_name"],
-        author_email=data["author_email"],
-        body=data["body"],
+        parent=parent,
+        author_name=author_name,
+        author_email=author_email,
+        body=body,
         ip_address=ip_address,
         user_agent=user_agent,
+        created_at=created_at or timezone.now(),
     )
     screen_comment(comment)
     try:

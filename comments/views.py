@@ -1,17 +1,19 @@
-"""Reader-facing comment pages: posting a comment, the guidelines, a comment's permalink.
+"""Reader-facing comment pages: the article's comment section, posting, the guidelines, permalinks.
 
 Posting is a form post: read the request, let ``comments.moderation`` decide
-whether it may be stored, answer. Each refusal is a page that says why, with
-a 4xx status, and stores nothing.
+whether it may be stored, answer. Each refusal is one page that says why
+(``comments/refusal.html``), with a 4xx status, and stores nothing.
 """
 
 import copy
+import re
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import csrf as django_csrf
@@ -19,12 +21,105 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
+from articles.views import ArticleDetailView
 from comments import moderation, ratelimit
 from comments.clients import client_ip, user_agent
 from comments.forms import CommentForm
 from comments.models import GUIDELINE_DESCRIPTIONS, Comment, GuidelineCategory
-from comments.selectors import permalink_target, remember_pending
+from comments.rendering import thread_list
+from comments.selectors import comment_page, permalink_target
 from webcore.pagecache import mark_private, reader_page
+
+# A reader's own pending comments are found through a signed cookie listing
+# their ids, not a session: anonymous readers get no session, and every page
+# without that cookie can come from the shared page cache (which treats the
+# cookie as personal).
+PENDING_COOKIE = "newsroom_pending"
+PENDING_SALT = "comments.pending"
+PENDING_MAX_AGE = timedelta(days=7)
+PENDING_KEEP = 20
+# Past this page a number is nonsense (and would overflow the SQL OFFSET).
+_MAX_PAGE = 1_000_000
+_REPLY_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def own_pending_ids(request) -> list[int]:
+    """Ids of the comments this browser posted that may still await moderation."""
+    if PENDING_COOKIE not in request.COOKIES:  # most readers: skip the signature work
+        return []
+    value = request.get_signed_cookie(
+        PENDING_COOKIE,
+        default=None,
+        salt=PENDING_SALT,
+        max_age=PENDING_MAX_AGE.total_seconds(),
+    )
+    if not value:
+        return []
+    return [int(part) for part in value.split(".") if part.isdigit()][-PENDING_KEEP:]
+
+
+def remember_pending(request, response, comment_id: int) -> None:
+    """Add a just-posted comment to this browser's pending cookie."""
+    ids = [*own_pending_ids(request), comment_id][-PENDING_KEEP:]
+    response.set_signed_cookie(
+        PENDING_COOKIE,
+        ".".join(str(pk) for pk in ids),
+        salt=PENDING_SALT,
+        max_age=int(PENDING_MAX_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,7}", raw) or not 1 <= int(raw) <= _MAX_PAGE:
+        raise Http404("No such page of comments.")
+    return int(raw)
+
+
+def article_comments(request, article) -> dict:
+    """The article page's comment section: its part of the page's context.
+
+    Registered with the article page (``CommentsConfig.ready``). A bound form
+    (errors to show) comes from the post view as ``request.comment_form``;
+    otherwise the fields are the empty form every article shares (printed from
+    a memo by ``comment_form_fields``, so none is built here).
+    """
+    page = comment_page(
+        article, number=_page_number(request), own_pending_ids=own_pending_ids(request)
+    )
+    if page is None:
+        raise Http404("No such page of comments.")
+    comments_open = article.accepts_comments()
+    form = getattr(request, "comment_form", None)
+    reply_to = None
+    reply = request.GET.get("reply")
+    if form is not None:
+        reply_to = form.parent_comment
+    elif comments_open and reply is not None:
+        # fullmatch, not isdigit(): "²" is a digit to isdigit() but not to int().
+        reply_to = page.thread(int(reply)) if _REPLY_ID.fullmatch(reply) else None
+    reply_query = f"?page={page.number}&reply=" if page.number > 1 else "?reply="
+    return {
+        "comment_count": page.total,
+        "comment_page": page,
+        "comment_list_html": thread_list(
+            page.threads, reply_query=reply_query if comments_open else None
+        ),
+        "own_pending_html": thread_list(page.own_pending, reply_query=None),
+        "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
+        "comments_open": comments_open,
+        "comment_form": form if comments_open else None,
+        "reply_to": reply_to,
+        # This reader's own pending comment or form errors are on the page; or
+        # a reply link to no thread on it, which is served but never stored
+        # (any number of such links would otherwise each keep a copy).
+        "page_is_private": PENDING_COOKIE in request.COOKIES
+        or form is not None
+        or (reply is not None and reply_to is None),
+    }
 
 
 def wait_message(minutes: int) -> str:
@@ -38,14 +133,20 @@ def wait_message(minutes: int) -> str:
     ) % {"minutes": minutes}
 
 
+def refusal(request, *, heading: str, message: str, status: int, article=None):
+    """The page of a refused comment: what happened, in a sentence; nothing was stored."""
+    context = {"heading": heading, "message": message, "article": article}
+    return render(request, "comments/refusal.html", context, status=status)
+
+
 def _rate_limited(request, article):
     rate = ratelimit.current_rate()
-    minutes = max(1, rate.seconds // 60)
-    response = render(
+    response = refusal(
         request,
-        "comments/rate_limited.html",
-        {"article": article, "wait_message": wait_message(minutes)},
+        heading=_("Please wait before commenting again"),
+        message=wait_message(max(1, rate.seconds // 60)),
         status=429,
+        article=article,
     )
     response["Retry-After"] = str(ratelimit.retry_after(rate))
     return response
@@ -59,8 +160,6 @@ def _article_page_with_errors(request, article, form):
     page_request.comment_form = form
     # The article view itself, not resolve() of its URL: that URL carries the
     # script prefix when the site is served below a path.
-    from articles.views import ArticleDetailView
-
     response = ArticleDetailView.as_view()(page_request, slug=article.slug)
     if hasattr(response, "render"):
         response.render()
@@ -74,7 +173,14 @@ def post_comment(request, slug):
     """Store a reader's comment as pending, or say why not."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
     if not moderation.may_post(article):
-        return render(request, "comments/closed.html", {"article": article}, status=403)
+        return refusal(
+            request,
+            heading=_("Comments are closed"),
+            message=_("Comments on “%(headline)s” are closed, so your comment was not saved.")
+            % {"headline": article.headline},
+            status=403,
+            article=article,
+        )
     ip_address = client_ip(request)
     if ratelimit.is_limited("ip", ip_address):
         return _rate_limited(request, article)
@@ -82,24 +188,31 @@ def post_comment(request, slug):
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return _article_page_with_errors(request, article, form)
-    email = form.cleaned_data["author_email"]
+    data = form.cleaned_data
     # Both counters advance on every accepted attempt, so neither a new
     # address nor a new e-mail buys a fresh allowance.
     within_ip = ratelimit.hit("ip", ip_address)
-    within_email = ratelimit.hit("email", email)
+    within_email = ratelimit.hit("email", data["author_email"])
     if not (within_ip and within_email):
         return _rate_limited(request, article)
     try:
         comment = moderation.submit(
-            article=article, form=form, ip_address=ip_address, user_agent=user_agent(request)
+            article=article,
+            parent=form.parent_comment,
+            author_name=data["author_name"],
+            author_email=data["author_email"],
+            body=data["body"],
+            ip_address=ip_address,
+            user_agent=user_agent(request),
         )
-    except moderation.CommenterBlocked as refusal:
+    except moderation.CommenterBlocked as refused:
         # Neutral on purpose: the page does not say why, or that a block exists.
-        return render(
+        return refusal(
             request,
-            "comments/refused.html",
-            {"article": article, "message": str(refusal)},
+            heading=_("Comment not accepted"),
+            message=str(refused),
             status=403,
+            article=article,
         )
     except moderation.DuplicateComment:
         form.add_error(None, _("You have already posted this comment on this article."))
@@ -131,12 +244,8 @@ def guidelines(request):
 def permalink(request, pk):
     """/comments/<id>/ → the article page (and page of comments) that shows it."""
     comment = get_object_or_404(
-        Comment.objects.approved().select_related("article", "parent"), pk=pk
+        Comment.objects.visible().select_related("article", "parent"), pk=pk
     )
-    if not comment.article.is_published() or (
-        comment.parent and comment.parent.status != Comment.Status.APPROVED
-    ):
-        raise Http404("No such comment.")
     return redirect(permalink_target(comment))
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
+from articles import fastpath
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section, make_tag
 
@@ -137,7 +138,7 @@ def test_related_articles_rank_shared_tags_first_then_the_newest_of_the_section(
     )
     make_article(section=away, headline="Unrelated elsewhere")
 
-    related = Article.objects.related_to(article, limit=4)
+    related = fastpath.related_articles(article, limit=4)
 
     assert [a.headline for a in related] == [
         two_tags.headline,
@@ -158,13 +159,13 @@ def test_the_article_query_survives_a_migration_that_adds_a_column():
     article = make_article()
     # Past psycopg's prepare threshold: the statement is now prepared on this connection.
     for _ in range(10):
-        assert Article.objects.published_page(article.slug) == article
+        assert fastpath.published_article(article.slug) == article
     # `migrate`, run from another process while the workers serve pages.
     migrate = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with migrate.cursor() as cursor:
             cursor.execute("ALTER TABLE articles_article ADD COLUMN added_by_a_migration integer")
-        assert Article.objects.published_page(article.slug) == article
+        assert fastpath.published_article(article.slug) == article
     finally:
         with migrate.cursor() as cursor:
             cursor.execute(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
-from comments.selectors import PENDING_COOKIE
+from comments.views import PENDING_COOKIE
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db

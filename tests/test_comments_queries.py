@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.demo import bulk_comments
 from comments.models import Comment
-from comments.selectors import PENDING_COOKIE, comment_section
+from comments.views import PENDING_COOKIE, article_comments
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def comment_queries(rf, article, **cookies):
     request = rf.get(article.get_absolute_url())
     request.COOKIES.update(cookies)
     with CaptureQueriesContext(connection) as queries:
-        section = comment_section(request, article)
+        section = article_comments(request, article)
     return len(queries), section
 
 
@@ -67,8 +67,8 @@ def test_own_pending_comments_cost_one_more_query(client, rf):
     request_cookie = client.cookies[PENDING_COOKIE].value
     queries, section = comment_queries(rf, article, **{PENDING_COOKIE: request_cookie})
     assert queries == 2
-    assert section["has_own_pending"]
-    assert section["own_pending_comments"][0]["body_html"] == "Mine, pending."
+    assert section["page_is_private"]
+    assert section["comment_page"].own_pending[0]["body_html"] == "Mine, pending."
 
 
 def test_comments_are_paginated_and_threads_stay_whole(client, settings):

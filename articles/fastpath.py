@@ -1,0 +1,173 @@
+"""The article page's two reads written as plain SQL: the fast path of the articles app.
+
+Why it exists: a cold article page (the page cache missed) is rendered once
+per reader, and compiling the equivalent querysets cost more CPU than running
+them — ``published().with_byline().get(slug=...)`` is three queries and about
+three times the CPU of the one statement below (see the README's
+Performance section for the measured pages). Everything else reads through
+the querysets.
+
+What it must not do is hold a rule of its own: both statements embed the
+WHERE clause that ``Article.objects.published()`` compiles to
+(:func:`webcore.sql.where_clause`), so a change to visibility reaches them
+too, and ``tests/test_articles_fastpath.py`` checks both against the querysets
+over every state an article can be in.
+"""
+
+import json
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from django.db import connections
+from django.utils import timezone
+
+from articles.models import Article, Author, Section, Tag
+from webcore.sql import adapt, where_clause
+
+# What ``published(at=...)`` is compiled with; its slots become %(now)s.
+_SAMPLE_NOW = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+# Candidates for "related": the section's latest RELATED_WINDOW published
+# articles (the section/status/time index: the same cost at any size) and the
+# latest RELATED_WINDOW links through this article's tags. Each shared tag
+# counts once towards a rank. The tag part reads the link table alone (joining
+# the articles in cost a third more database time per cold page), so drafts
+# and scheduled articles take places in its window.
+RELATED_WINDOW = 50
+_RELATED_SQL = """
+WITH candidate AS (
+    SELECT id, 0 AS shared FROM (
+        SELECT id FROM articles_article
+        WHERE section_id = %(section)s AND {visible}
+        ORDER BY published_at DESC LIMIT %(window)s
+    ) same_section
+    UNION ALL
+    SELECT article_id, 1 FROM (
+        SELECT other.article_id FROM articles_article_tags other
+        INNER JOIN articles_article_tags mine ON mine.tag_id = other.tag_id
+        WHERE mine.article_id = %(article)s AND other.article_id <> %(article)s
+        ORDER BY other.article_id DESC LIMIT %(window)s
+    ) same_tags
+), ranked AS (
+    SELECT id, SUM(shared) AS shared FROM candidate GROUP BY id
+)
+SELECT {columns}, s.name AS section_name, s.slug AS section_slug
+FROM ranked
+INNER JOIN articles_article ON articles_article.id = ranked.id
+INNER JOIN articles_section s ON s.id = articles_article.section_id
+WHERE articles_article.id <> %(article)s AND {visible}
+ORDER BY ranked.shared DESC, articles_article.published_at DESC, articles_article.id DESC
+LIMIT %(limit)s
+"""
+
+# The article with its section's name and slug and, as one JSON array, its
+# byline (authors in order) and tags: [kind, position, byline id, id, name,
+# slug] rows, kind 0 an author and 1 a tag. Matched by slug, not correlated to the outer
+# row, so the SQL is the same plain shape on both databases.
+_CREDITS = """
+    SELECT {array}(0, b.position, b.id, au.id, au.name, au.slug) AS credit
+    FROM articles_byline b
+    INNER JOIN articles_author au ON au.id = b.author_id
+    INNER JOIN articles_article x ON x.id = b.article_id
+    WHERE x.slug = %(slug)s
+    UNION ALL
+    SELECT {array}(1, 0, 0, t.id, t.name, t.slug)
+    FROM articles_tag t
+    INNER JOIN articles_article_tags at ON at.tag_id = t.id
+    INNER JOIN articles_article x ON x.id = at.article_id
+    WHERE x.slug = %(slug)s
+"""
+_ARTICLE_SQL = """
+SELECT {columns}, s.name AS section_name, s.slug AS section_slug,
+       (SELECT {aggregate} FROM ({credits}) credits) AS credits
+FROM articles_article INNER JOIN articles_section s ON s.id = articles_article.section_id
+WHERE articles_article.slug = %(slug)s AND {visible}
+"""
+# vendor -> (JSON aggregate over the credit rows, JSON array constructor)
+_JSON_FUNCTIONS = {
+    "postgresql": ("json_agg(credit)", "json_build_array"),
+    "sqlite": ("json_group_array(json(credit))", "json_array"),
+}
+
+
+@lru_cache(maxsize=8)
+def _statements(using: str, vendor: str) -> tuple[str, str, dict]:
+    """The two statements for this database, and the visibility rule's constants."""
+    visible, constants = where_clause(
+        Article.objects.published(at=_SAMPLE_NOW), using=using, samples={"now": _SAMPLE_NOW}
+    )
+    # Columns by name, not *: PostgreSQL refuses to run a statement it keeps
+    # prepared once its result has more columns, which a migration adding one
+    # would cause under running workers.
+    columns = ", ".join(
+        f'articles_article."{field.column}"' for field in Article._meta.concrete_fields
+    )
+    aggregate, array = _JSON_FUNCTIONS[vendor]
+    article_sql = _ARTICLE_SQL.format(
+        columns=columns,
+        visible=visible,
+        aggregate=aggregate,
+        credits=_CREDITS.format(array=array),
+    )
+    related_sql = _RELATED_SQL.format(columns=columns, visible=visible)
+    return article_sql, related_sql, constants
+
+
+def _run(sql: str, params: dict, using: str) -> list[Article]:
+    articles = list(Article.objects.using(using).raw(sql, params))
+    for article in articles:
+        # The section's name and slug: all a page shows of it (the rest loads on use).
+        article.section = Section.from_db(
+            using,
+            ["id", "name", "slug"],
+            (article.section_id, article.section_name, article.section_slug),
+        )
+    return articles
+
+
+def _params(using: str, constants: dict, **values) -> dict:
+    now = adapt(connections[using], timezone.now())
+    return {**constants, "now": now, **values}
+
+
+def published_article(slug: str, *, using: str = "default") -> Article | None:
+    """``published().with_byline().get(slug=slug)`` in one statement, or None.
+
+    The article carries its section (name and slug) and answers
+    ``byline_authors`` and ``tag_list`` without a further query.
+    """
+    article_sql, _related, constants = _statements(using, connections[using].vendor)
+    found = _run(article_sql, _params(using, constants, slug=slug), using)
+    if not found:
+        return None
+    article = found[0]
+    credits = article.credits
+    if isinstance(credits, str):  # SQLite hands JSON over as text
+        credits = json.loads(credits)
+    authors, tags = [], []
+    # Bylines by position (then as added), tags by name (code points: a
+    # database collation may sort case or accents its own way).
+    for kind, _position, _byline, pk, name, slug_ in sorted(
+        credits or [], key=lambda row: (*row[:3], row[4])
+    ):
+        if kind == 0:
+            authors.append(Author.from_db(using, ["id", "name", "slug"], (pk, name, slug_)))
+        else:
+            tags.append(Tag.from_db(using, ["id", "name", "slug"], (pk, name, slug_)))
+    article.byline_authors = authors
+    article.tag_list = tags
+    return article
+
+
+def related_articles(article: Article, *, limit: int, using: str = "default") -> list[Article]:
+    """Up to ``limit`` published articles sharing the section or a tag, most shared tags first."""
+    _article, related_sql, constants = _statements(using, connections[using].vendor)
+    params = _params(
+        using,
+        constants,
+        article=article.pk,
+        section=article.section_id,
+        limit=limit,
+        window=RELATED_WINDOW,
+    )
+    return _run(related_sql, params, using)
