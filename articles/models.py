@@ -54,6 +54,15 @@ def slug_url(name: str, slug: str) -> str:
     return before + slug + after
 
 
+# The page-cache scope of one article's page, bumped when what it shows
+# beyond the listings changes (its comments): see webcore.pagecache.
+ARTICLE_PAGE_SCOPE = "article:{slug}"
+
+
+def article_scope(slug: str) -> str:
+    return ARTICLE_PAGE_SCOPE.format(slug=slug)
+
+
 NAVIGATION_CACHE_KEY = "articles:navigation"
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from articles.models import article_scope
 from comments import notifications, screening
 from comments.models import (
     BlockedCommenter,
@@ -447,7 +448,7 @@ def _after_decisions(comment_ids: list[int], *, notify: bool) -> None:
 def refresh_article_pages(slugs) -> None:
     """Retire the cached pages of these articles (their comments changed)."""
     if slugs:
-        pagecache.bump(*(pagecache.article_scope(slug) for slug in slugs))
+        pagecache.bump(*(article_scope(slug) for slug in slugs))
 
 
 def set_editors_pick(comments, *, value: bool) -> int:

@@ -232,7 +232,7 @@ def post_comment(request, slug):
 
 
 @require_GET
-@reader_page
+@reader_page(query=())
 def guidelines(request):
     categories = [
         (category.label, GUIDELINE_DESCRIPTIONS[category]) for category in GuidelineCategory

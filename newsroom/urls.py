@@ -26,7 +26,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path(
         "sitemap.xml",
-        reader_page(sitemap_views.sitemap),
+        reader_page(sitemap_views.sitemap, query=()),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -5,12 +5,12 @@ import time
 import pytest
 from django.test import override_settings
 
+from articles.models import article_scope
 from tests import urls_pagecache
 from webcore.pagecache import (
     LISTINGS,
     PageEntry,
     RecentPages,
-    article_scope,
     bump,
     recent_pages,
 )

@@ -3,15 +3,19 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from webcore.pagecache import mark_private, reader_page
+from webcore.pagecache import LISTINGS, mark_private, reader_page
 
 renders = {"count": 0}
 
 
-@reader_page
-def shared(request, slug=""):
+def _render(request, slug=""):
     renders["count"] += 1
     return HttpResponse(f"render {renders['count']} of {request.path}")
+
+
+shared = reader_page(_render)
+# Declared as the real article page is: its own scope besides the listings.
+article = reader_page(_render, scopes=(LISTINGS, "article:{slug}"), query=("page", "reply"))
 
 
 @reader_page
@@ -25,7 +29,7 @@ def plain(request):
 
 
 urlpatterns = [
-    path("articles/<slug:slug>/", shared),
+    path("articles/<slug:slug>/", article),
     path("listing/", shared),
     path("personal/", personal),
     path("plain/", plain),

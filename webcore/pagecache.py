@@ -7,15 +7,23 @@ middleware answers a hit before sessions, CSRF and authentication run, which
 is what makes a hot article cheap.
 
 Invalidation is by version numbers rather than by deleting keys, so one
-increment retires every variant of a page (``?page=2``, HEAD, ...):
+increment retires every variant of a page (``?page=2``, HEAD, ...). Each
+reader view declares the scopes its page depends on where it is mounted
+(``reader_page(view, scopes=...)``):
 
-- every reader page depends on the ``listings`` version, bumped when any
-  article is saved or deleted (home, sections, tags, authors, search, feeds
-  and sitemaps all list articles, and article pages list related ones);
-- an article page also depends on its own version, bumped when a comment on
-  it is decided, so a moderator's decision refreshes that page only;
-- no page outlives the next moment pages change by themselves (a scheduled
-  article going live, an article's comments closing).
+- every reader page depends on the ``listings`` scope, bumped when anything
+  a listing shows is saved or deleted;
+- a page may depend on scopes of its own, named from its URL's arguments
+  (the article page: ``article:{slug}``, bumped when a comment on it is
+  decided, so a moderator's decision refreshes that page only);
+- no page outlives the next moment pages change by themselves (apps register
+  those moments: a scheduled article going live, comments closing).
+
+The middleware asks the URL resolver which view a path belongs to (once per
+path and process), so it never guesses from the URL's text and works the
+same under a script prefix. Only the query parameters a view declares, in
+their canonical form, make separate copies: ``?page=01`` is redirected to
+``?page=1``, anything else unknown is rendered but never stored.
 
 Each worker process also keeps the pages it served last in its own memory
 (:class:`RecentPages`), so a hit fetches only the few bytes of the version
@@ -29,19 +37,21 @@ marked private by the view and never stored.
 """
 
 import hashlib
+import re
 import threading
 import time
 from collections import OrderedDict
 from datetime import UTC, datetime
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, get_resolver
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, urlencode
 
 LISTINGS = "listings"
 # Cookies that mean "this browser may see something personal": a staff
@@ -50,13 +60,8 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "newsroom_pending"
 _VERSION_PREFIX = "pagecache:v:"
 # The key names the shape of an entry (PageEntry), so entries of an older
 # release are never read.
-_PAGE_PREFIX = "pagecache:page:2:"
-_ARTICLE_PREFIX = "/articles/"
+_PAGE_PREFIX = "pagecache:page:3:"
 _NEXT_PUBLICATION = "pagecache:next-publication"
-
-
-def article_scope(slug: str) -> str:
-    return f"article:{slug}"
 
 
 def bump(*scopes: str) -> None:
@@ -121,19 +126,65 @@ def _expires_at(rendered_from: float) -> float:
     return min(rendered_from + settings.NEWSROOM_PAGE_CACHE_SECONDS, next_at)
 
 
-def _scopes_for(path: str) -> list[str]:
-    scopes = [LISTINGS]
-    if path.startswith(_ARTICLE_PREFIX):
-        slug = path[len(_ARTICLE_PREFIX) :].split("/", 1)[0]
-        if slug:
-            scopes.append(article_scope(slug))
-    return scopes
+class PageRules(NamedTuple):
+    """What a reader view declared: the scopes its page depends on, the parameters it reads."""
+
+    scopes: tuple[str, ...]  # formatted with the URL's arguments: "article:{slug}"
+    query: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _page_of(urlconf: str, path_info: str) -> tuple[tuple[str, ...], frozenset] | None:
+    """``(scopes, query parameters)`` of the reader page at ``path_info``, or None.
+
+    Asked of the URL resolver, the view's own declaration; kept per path,
+    since which view a path reaches does not change under a running process.
+    """
+    try:
+        match = get_resolver(urlconf).resolve(path_info)
+    except Resolver404:
+        return None
+    rules = getattr(match.func, "page_rules", None)
+    if rules is None:
+        return None
+    return tuple(scope.format(**match.kwargs) for scope in rules.scopes), rules.query
+
+
+# A page number or an id as a reader page reads it, written the one way that counts.
+_CANONICAL_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+_NUMBER = re.compile(r"\s*\+?[0-9]{1,18}\s*")
+
+
+def _canonical_query(request, query: frozenset) -> str | None:
+    """The canonical query string of a request whose parameters are non-canonical numbers.
+
+    None when the query is canonical already, or holds something that no
+    canonical form would fix (then the page is rendered but never stored).
+    """
+    fixed, changed = [], False
+    for name, values in request.GET.lists():
+        if name not in query or len(values) != 1:
+            return None
+        value = values[0]
+        if not _CANONICAL_NUMBER.fullmatch(value):
+            if not _NUMBER.fullmatch(value) or int(value) == 0:
+                return None
+            value, changed = str(int(value)), True
+        fixed.append((name, value))
+    return urlencode(fixed) if changed else None
+
+
+def _is_canonical(request, query: frozenset) -> bool:
+    return all(
+        name in query and len(values) == 1 and _CANONICAL_NUMBER.fullmatch(values[0])
+        for name, values in request.GET.lists()
+    )
 
 
 class PageEntry(NamedTuple):
     """A stored page: what it was built under, what it answers with, and until when."""
 
-    stamp: str  # the versions it was built under ("" when not stored)
+    stamp: str  # the versions of its scopes it was built under ("" when not stored)
     body: bytes
     headers: tuple
     etag: str
@@ -198,7 +249,7 @@ class RecentPages:
 recent_pages = RecentPages(settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES)
 
 
-def _lookup(request) -> tuple[str, str, PageEntry | None]:
+def _lookup(request, scopes: tuple[str, ...]) -> tuple[str, str, PageEntry | None]:
     """The page's key, the versions it must have been built under, and the entry if any.
 
     The versions, and the page unless this process holds a copy, are fetched
@@ -206,7 +257,7 @@ def _lookup(request) -> tuple[str, str, PageEntry | None]:
     process's copy is out of date. An entry counts only if it was built under
     the versions current now.
     """
-    version_keys = [_VERSION_PREFIX + scope for scope in _scopes_for(request.path)]
+    version_keys = [_VERSION_PREFIX + scope for scope in scopes]
     # Host and scheme are part of the page: canonical and feed links are absolute.
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
     key = _PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()[:40]
@@ -233,32 +284,34 @@ def _lookup(request) -> tuple[str, str, PageEntry | None]:
     return key, stamp, entry
 
 
-# Reader pages read only these; any other parameter would only multiply the
-# copies kept (and let anyone fill the cache with ?x=<random>).
-_QUERY_PARAMETERS = frozenset({"page", "reply"})
-
-
-def _known_query(request) -> bool:
-    return _QUERY_PARAMETERS.issuperset(request.GET)
-
-
 def _is_shareable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
 
 
-def reader_page(view):
-    """Mark a view's successful responses as the same for every anonymous reader."""
+def reader_page(view=None, *, scopes=(LISTINGS,), query=("page",)):
+    """Declare a view's page the same for every anonymous reader, so the page cache may share it.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not getattr(response, "newsroom_private", False):
-            response.newsroom_shareable = True
-        return response
+    ``scopes``: what the page depends on, each formatted with the URL's
+    arguments (``"article:{slug}"``); ``bump(scope)`` retires it. ``query``:
+    the parameters the page reads; any other makes a page that is never stored.
+    Usable bare (``@reader_page``) or with arguments.
+    """
+    rules = PageRules(tuple(scopes), frozenset(query))
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not getattr(response, "newsroom_private", False):
+                response.newsroom_shareable = True
+            return response
+
+        wrapper.page_rules = rules
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def mark_private(response):
@@ -266,14 +319,6 @@ def mark_private(response):
     response.newsroom_private = True
     patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def _not_modified(request, etag: str, last_modified: float) -> bool:
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        return etag in (tag.strip() for tag in if_none_match.split(",")) or if_none_match == "*"
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return since is not None and int(last_modified) <= since
 
 
 def _public_headers(response, etag: str, stored_at: float) -> None:
@@ -297,48 +342,41 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skip_prefixes = tuple(
-            prefix
-            # Never reader pages: no cache lookup for them (the benchmark's
-            # floor included, so that it measures the bare stack).
-            for prefix in (
-                settings.STATIC_URL,
-                settings.MEDIA_URL,
-                "/admin/",
-                "/healthz",
-                "/bench/",
-                "/comments/",
-            )
-            if prefix and prefix.startswith("/")
-        )
 
     def __call__(self, request):
-        shareable_request = _is_shareable_request(request) and not request.path.startswith(
-            self.skip_prefixes
-        )
+        page = None
+        if _is_shareable_request(request):
+            urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+            page = _page_of(urlconf, request.path_info)
+        if page is None:
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                # Admin pages, forms, anything personal: no shared cache may keep it.
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+        scopes, query = page
+        canonical = _canonical_query(request, query)
+        if canonical is not None:
+            return HttpResponsePermanentRedirect(f"{request.path}?{canonical}")
         # A plain-HTTP request must reach SecurityMiddleware's HTTPS redirect.
-        use_cache = (
-            shareable_request
-            and settings.NEWSROOM_PAGE_CACHE
-            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+        use_cache = settings.NEWSROOM_PAGE_CACHE and (
+            request.is_secure() or not settings.SECURE_SSL_REDIRECT
         )
         if use_cache:
-            key, stamp, entry = _lookup(request)
+            key, stamp, entry = _lookup(request, scopes)
             if entry is not None:
                 return self._answer(request, entry, cache_state="hit")
 
         rendered_from = time.time()
         response = self.get_response(request)
         shareable = (
-            shareable_request
-            and getattr(response, "newsroom_shareable", False)
+            getattr(response, "newsroom_shareable", False)
             and not response.streaming
             # A cookie set on the way out (CSRF, messages) belongs to one reader.
             and not response.cookies
         )
         if not shareable:
             if not response.has_header("Cache-Control"):
-                # Admin pages, forms, anything personal: no shared cache may keep it.
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
@@ -349,7 +387,7 @@ class PageCacheMiddleware:
         entry = PageEntry(
             stamp if use_cache else "", body, tuple(response.items()), etag, stored_at, 0
         )
-        if use_cache and stamp and _known_query(request):
+        if use_cache and stamp and _is_canonical(request, query):
             expires_at = _expires_at(rendered_from)
             # Whole seconds for the cache, rounded down; under one, not stored.
             keep = int(expires_at - stored_at)
@@ -362,13 +400,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _answer(request, entry: PageEntry, *, cache_state):
-        if _not_modified(request, entry.etag, entry.stored_at):
-            response = HttpResponseNotModified()
-            for name, value in entry.headers:
-                if name.lower() not in ("content-type", "content-length"):
-                    response[name] = value
-        else:
-            response = HttpResponse(entry.body, headers=dict(entry.headers))
+        response = HttpResponse(entry.body, headers=dict(entry.headers))
         if cache_state:
             response["X-Page-Cache"] = cache_state
-        return response
+        # Django's own rules: weak ETags (what a compressing proxy sends back)
+        # match, If-Modified-Since is honoured, 304s keep the caching headers.
+        return get_conditional_response(
+            request, etag=entry.etag, last_modified=int(entry.stored_at), response=response
+        )
