@@ -49,12 +49,12 @@ class CommentsConfig(AppConfig):
         # Django's ready(): the one place an app may import its models' modules.
         from articles.views import add_to_article_page
         from comments import rendering, views
-        from comments.triggers import register_sqlite_functions
+        from comments.triggers import prepare_connection
 
         add_to_article_page(views.article_comments)
         register_globals(
             comment_count_label=rendering.comment_count_label,
             comment_form_fields=rendering.comment_form_fields,
         )
-        connection_created.connect(register_sqlite_functions, dispatch_uid="comments_sqlite_fns")
+        connection_created.connect(prepare_connection, dispatch_uid="comments_sqlite_fns")
         post_migrate.connect(sync_moderators, sender=self, dispatch_uid="comments_moderators")

@@ -6,8 +6,9 @@ words, who wrote it, where and when are fixed when it is posted; only its
 moderation state (status, reason, editors' pick, screening flags) ever
 changes. That rule is enforced three times: the admin shows those fields
 read-only, ``Comment.save()`` and ``CommentQuerySet.update()`` refuse to
-change them, and database triggers (migration ``0002_never_edited_triggers``,
-SQL in ``comments/triggers.py``) refuse an UPDATE that would, whoever sends it.
+change them, and database triggers (installed by migrations 0002 and 0005,
+their SQL written out there; see ``comments/triggers.py``) refuse an UPDATE
+or a REPLACE that would, whoever sends it.
 
 One exception, for privacy: the IP address and user agent may be erased
 (set to NULL and "") once they are no longer needed for moderation — see the
@@ -79,7 +80,8 @@ GUIDELINE_DESCRIPTIONS = {
     ),
 }
 
-# Columns fixed when the comment is posted. The triggers list the same columns.
+# Columns fixed when the comment is posted: the one list. The migrations'
+# triggers hold the same columns fixed, and a test proves the two agree.
 IMMUTABLE_FIELDS = (
     "article_id",
     "parent_id",

@@ -221,3 +221,118 @@ def test_a_new_comment_with_a_chosen_primary_key_gets_its_derived_fields():
     comment.refresh_from_db()
     assert 'href="https://example.org"' in comment.body_html
     assert comment.fingerprint
+
+
+# --- One list of never-edited columns ---------------------------------------
+
+
+def _changed_value(field, comment, other_article):
+    """A new value for ``field`` of ``comment`` that its column accepts."""
+    if field.attname == "article_id":
+        return other_article.pk
+    if field.attname == "parent_id":
+        return make_comment(comment.article, status="approved").pk
+    if field.get_internal_type() == "DateTimeField":
+        return "2001-02-03 04:05:06"
+    if field.get_internal_type() == "GenericIPAddressField":
+        return "192.0.2.123"
+    if field.get_internal_type() in ("BooleanField",):
+        return True
+    if field.get_internal_type() in ("FloatField", "BigAutoField"):
+        return 123456
+    if field.get_internal_type() == "JSONField":
+        return "[]"
+    if field.choices:
+        return field.choices[-1][0]
+    return "changed"
+
+
+def test_the_database_holds_fixed_exactly_the_models_never_edited_columns():
+    # The model's IMMUTABLE_FIELDS is the one list; the triggers' SQL lives in
+    # the migrations. Column by column, the database must refuse a change of
+    # exactly those (and the id), allow every moderation column, and allow
+    # the origin only to be erased.
+    from comments.models import ERASABLE_FIELDS, IMMUTABLE_FIELDS
+
+    other_article = make_article()
+    refused, allowed = set(), set()
+    for field in Comment._meta.concrete_fields:
+        comment = make_comment(ip_address="192.0.2.7", user_agent="Firefox")
+        value = _changed_value(field, comment, other_article)
+        if field.attname == "is_editors_pick":
+            raw("UPDATE comments_comment SET status = 'approved' WHERE id = %s", [comment.pk])
+        try:
+            raw(
+                f"UPDATE comments_comment SET {field.column} = %s WHERE id = %s",
+                [value, comment.pk],
+            )
+        except IntegrityError:
+            refused.add(field.attname)
+        else:
+            allowed.add(field.attname)
+    assert refused == {"id", *IMMUTABLE_FIELDS, *ERASABLE_FIELDS}
+    assert allowed == {f.attname for f in Comment._meta.concrete_fields} - refused
+
+
+# --- Gaps closed: REPLACE on SQLite, TRUNCATE on PostgreSQL -------------------
+
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="REPLACE is SQLite's")
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="TRUNCATE guard is PostgreSQL's"
+)
+
+
+@sqlite_only
+@pytest.mark.parametrize("verb", ["REPLACE INTO", "INSERT OR REPLACE INTO"])
+def test_sqlite_refuses_to_rewrite_a_comment_with_replace(verb):
+    comment = make_comment(body="Original words")
+    columns = [f.column for f in Comment._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM comments_comment WHERE id = %s", [comment.pk]
+        )
+        row = list(cursor.fetchone())
+    row[columns.index("body")] = "Rewritten words"
+    placeholders = ", ".join(["%s"] * len(columns))
+    with pytest.raises(IntegrityError, match="never edited"):
+        raw(f"{verb} comments_comment ({', '.join(columns)}) VALUES ({placeholders})", row)
+    assert Comment.objects.get(pk=comment.pk).body == "Original words"
+
+
+@sqlite_only
+@pytest.mark.parametrize("table", ["comments_decision", "comments_blocklog"])
+def test_sqlite_refuses_to_rewrite_a_log_row_with_replace(table):
+    moderator = make_user()
+    moderation.decide(make_comment(), decision="approve", moderator=moderator)
+    moderation.block(reason="Spam", moderator=moderator, emails=["spam@example.org"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table} ORDER BY id LIMIT 1")
+        names = [column[0] for column in cursor.description]
+        row = list(cursor.fetchone())
+    row[names.index("moderator_name")] = "Someone else"
+    placeholders = ", ".join(["%s"] * len(names))
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw(f"REPLACE INTO {table} ({', '.join(names)}) VALUES ({placeholders})", row)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT moderator_name FROM {table} WHERE id = %s", [row[0]])
+        assert cursor.fetchone()[0] != "Someone else"
+
+
+@sqlite_only
+def test_sqlite_connections_fire_delete_guards_for_replace():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA recursive_triggers")
+        assert cursor.fetchone()[0] == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # committed rows; the teardown's flush may empty them
+@pytest.mark.parametrize("table", ["comments_decision", "comments_blocklog"])
+def test_postgresql_refuses_to_truncate_a_log(table):
+    moderator = make_user()
+    moderation.decide(make_comment(), decision="approve", moderator=moderator)
+    moderation.block(reason="Spam", moderator=moderator, emails=["spam@example.org"])
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw(f"TRUNCATE {table}")
+    assert Decision.objects.count() == 1

@@ -1,7 +1,7 @@
-"""``flush`` as Django ships it, allowed to empty the append-only decision log on SQLite.
+"""``flush`` as Django ships it, allowed to empty the append-only logs.
 
-Emptying the whole database is not editing the log (PostgreSQL's TRUNCATE
-already skips the row triggers); tests use it between transactional tests.
+Emptying the whole database is not editing a log; tests use it between
+transactional tests. Everywhere else the database refuses (comments.triggers).
 """
 
 from django.core.management.commands import flush
@@ -11,5 +11,5 @@ from comments.triggers import log_maintenance
 
 class Command(flush.Command):
     def handle(self, **options):
-        with log_maintenance():
+        with log_maintenance(options.get("database") or "default"):
             return super().handle(**options)
