@@ -7,14 +7,17 @@ comment's own page; both call ``comments.moderation``. No one can change a
 comment here: every field is read-only and the change form refuses a POST.
 Only a superuser may delete, and the deletion is recorded as a removal.
 
-Moderator assist (issue 7): each row shows the pre-screen's flags with their
-evidence marked in the text, and a "Reject — <category>" button when a
-guideline flag suggests one (flags never decide by themselves); the queue can
-be ordered oldest first or highest risk first; each row shows the commenter's
-history (approved and rejected comments from the same e-mail and IP, linking to
-the queue filtered by them); and moderators keep the block list, from its own
-pages or with the queue's "Block" actions. Every row's extras come from two
-grouped queries per page (``QueueChangeList``), whatever the number of rows.
+Moderator assist: each row shows the pre-screen's flags with their evidence
+marked in the text, and a "Reject — <category>" button when a guideline flag
+suggests one (flags never decide by themselves); the queue can be ordered
+oldest first or highest risk first; each row shows the commenter's history
+(approved and rejected comments from the same e-mail and IP, linking to the
+queue filtered by them), read in the queue's own query; and moderators keep
+the block list, from its own pages or with the queue's "Block" actions.
+
+What depends on who is looking (may they decide? may they block? which
+filters to come back to?) is decided per request by ``get_list_display``,
+which builds the columns for that request; nothing is stored on the rows.
 """
 
 from datetime import timedelta
@@ -23,8 +26,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -38,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from comments import moderation
+from comments.forms import DecisionForm
 from comments.models import (
     GUIDELINE_DESCRIPTIONS,
     BlockedCommenter,
@@ -168,42 +173,17 @@ class CommenterIPFilter(_CommenterFilter):
         raise IncorrectLookupParameters("filter by one address")
 
 
-class QueueChangeList(ChangeList):
-    """The queue's page, with each comment's commenter history and suggestion attached.
-
-    Two grouped queries per page (one by e-mail, one by IP) whatever the
-    number of rows; the columns read what is attached here.
-    """
-
-    def get_results(self, request):
-        super().get_results(request)
-        comments = list(self.result_list)  # evaluated once; the template reuses these rows
-        by_email = Comment.objects.decided_counts(
-            "author_email", {c.author_email for c in comments}
-        )
-        by_ip = Comment.objects.decided_counts("ip_address", {c.ip_address for c in comments})
-        may_moderate = self.model_admin.has_moderate_permission(request)
-        may_block = self.model_admin.has_block_permission(request)
-        for comment in comments:
-            comment.queue_history = {
-                "email": _others(comment, by_email.get(comment.author_email, (0, 0))),
-                "ip": _others(comment, by_ip.get(comment.ip_address, (0, 0)))
-                if comment.ip_address
-                else None,
-            }
-            comment.queue_may_moderate = may_moderate
-            comment.queue_may_block = may_block
-            comment.queue_filters = self.preserved_filters
-
-
-def _others(comment, counts: tuple[int, int]) -> tuple[int, int]:
-    """The commenter's counts without this comment itself (when it is already decided)."""
-    approved, rejected = counts
-    if comment.status == Comment.Status.APPROVED:
-        approved -= 1
-    elif comment.status == Comment.Status.REJECTED:
-        rejected -= 1
-    return max(approved, 0), max(rejected, 0)
+def _history(field: str, status: str):
+    """How many other comments from this comment's e-mail or address are ``status``."""
+    others = (
+        Comment.objects.filter(**{field: OuterRef(field)}, status=status)
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values(field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(others[:1]), 0)
 
 
 class BlockForm(forms.Form):
@@ -307,15 +287,7 @@ def block_ips(modeladmin, request, queryset):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = (
-        "created_at",
-        "article_link",
-        "commenter",
-        "text",
-        "status",
-        "flag_list",
-        "is_editors_pick",
-    )
+    # The columns are built per request: see get_list_display().
     list_display_links = ("created_at",)
     list_filter = (
         StatusFilter,
@@ -375,6 +347,53 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- Columns ----------------------------------------------------------
 
+    def get_queryset(self, request):
+        # The commenter's history, read with the rows: each count excludes the comment itself.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                email_approved=_history("author_email", Comment.Status.APPROVED),
+                email_rejected=_history("author_email", Comment.Status.REJECTED),
+                ip_approved=_history("ip_address", Comment.Status.APPROVED),
+                ip_rejected=_history("ip_address", Comment.Status.REJECTED),
+            )
+        )
+
+    def get_list_display(self, request):
+        """The queue's columns for this moderator: buttons and block links only if they may."""
+        filters = self.get_preserved_filters(request)
+        may_moderate = self.has_moderate_permission(request)
+        may_block = self.has_block_permission(request)
+
+        @admin.display(description=_("commenter"), ordering="author_email")
+        def commenter(comment):
+            """Name, e-mail, and their history: what the commenter's earlier comments became."""
+            return format_html(
+                '<div class="commenter"><strong dir="auto">{}</strong><br>{}</div>{}',
+                comment.author_name,
+                comment.author_email,
+                self._history(comment, may_block=may_block),
+            )
+
+        @admin.display(description=_("flags"), ordering="risk")
+        def flags(comment):
+            if not may_moderate or comment.status != Comment.Status.PENDING:
+                return flag_summary(comment.flags)
+            return format_html(
+                "{}{}", flag_summary(comment.flags), self._decision_buttons(comment, filters)
+            )
+
+        return (
+            "created_at",
+            "article_link",
+            commenter,
+            "text",
+            "status",
+            flags,
+            "is_editors_pick",
+        )
+
     @admin.display(description=_("article"), ordering="article__headline")
     def article_link(self, comment):
         return format_html(
@@ -392,49 +411,50 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("flags"), ordering="risk")
     def flag_list(self, comment):
+        return flag_summary(comment.flags)
+
+    @staticmethod
+    def _decision_buttons(comment, filters: str) -> str:
+        """The suggested "Reject — <category>" button, when a guideline flag suggests one.
+
+        A button of the changelist's own form (it carries the CSRF token), sent
+        to the rejection URL instead of the actions; the queue's filters ride along.
+        """
         suggestion = suggested_rejection(comment.flags)
-        if (
-            suggestion is None
-            or comment.status != Comment.Status.PENDING
-            or not getattr(comment, "queue_may_moderate", False)
-        ):
-            return flag_summary(comment.flags)
+        if suggestion is None:
+            return ""
         url = reverse("admin:comments_comment_reject", args=[comment.pk, suggestion.value])
-        if getattr(comment, "queue_filters", ""):
-            url = f"{url}?{comment.queue_filters}"
-        # A button of the changelist's own form (it carries the CSRF token),
-        # sent to the rejection URL instead of the actions.
+        if filters:
+            url = f"{url}?{filters}"
         return format_html(
-            '{}<button type="submit" class="button suggested-reject" formaction="{}" '
+            '<button type="submit" class="button suggested-reject" formaction="{}" '
             'formmethod="post" title="{}">{}</button>',
-            flag_summary(comment.flags),
             url,
             GUIDELINE_DESCRIPTIONS[suggestion],
             format_lazy(_("Reject — {label}"), label=suggestion.label),
         )
 
-    @admin.display(description=_("commenter"), ordering="author_email")
-    def commenter(self, comment):
-        """Name, e-mail, and their history: what the commenter's earlier comments became."""
-        return format_html(
-            '<div class="commenter"><strong dir="auto">{}</strong><br>{}</div>{}',
-            comment.author_name,
-            comment.author_email,
-            self.history(comment),
-        )
-
-    def history(self, comment):
-        history = getattr(comment, "queue_history", None)
-        if history is None:
+    def _history(self, comment, *, may_block: bool):
+        if not hasattr(comment, "email_approved"):  # not read through get_queryset()
             return ""
         lines = [
-            self._history_line(_("e-mail"), "author_email", comment.author_email, history["email"])
-        ]
-        if history["ip"] is not None:
-            lines.append(
-                self._history_line(_("IP"), "ip_address", comment.ip_address, history["ip"])
+            self._history_line(
+                _("e-mail"),
+                "author_email",
+                comment.author_email,
+                (comment.email_approved, comment.email_rejected),
             )
-        if getattr(comment, "queue_may_block", False):
+        ]
+        if comment.ip_address:
+            lines.append(
+                self._history_line(
+                    _("IP"),
+                    "ip_address",
+                    comment.ip_address,
+                    (comment.ip_approved, comment.ip_rejected),
+                )
+            )
+        if may_block:
             add = reverse("admin:comments_blockedcommenter_add")
             targets = [(f"{add}?{urlencode({'email': comment.author_email})}", _("block e-mail"))]
             if comment.ip_address:
@@ -493,9 +513,6 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- The queue --------------------------------------------------------
 
-    def get_changelist(self, request, **kwargs):
-        return QueueChangeList
-
     def get_ordering(self, request):
         if request.GET.get(QueueOrder.parameter_name) == QueueOrder.RISK:
             return ("-risk", "created_at", "pk")
@@ -553,24 +570,61 @@ class CommentAdmin(admin.ModelAdmin):
 
     def reject_view(self, request, object_id, reason):
         """The queue row's suggested "Reject — <category>" button: reject a pending comment."""
+        form = DecisionForm({"decision": Decision.Kind.REJECT, "reason": reason})
+        return self._decide(request, object_id, form, back_to_queue=True)
+
+    def decide_view(self, request, object_id):
+        """The decision buttons on a comment's page: approve, reject, reverse, pick."""
+        return self._decide(request, object_id, DecisionForm(request.POST), back_to_queue=False)
+
+    def _decide(self, request, object_id, form, *, back_to_queue: bool):
+        """Carry out one decision form through comments.moderation, then go back.
+
+        To the queue, with its filters and order, after a decision; to the
+        comment's page when it could not be made (or another moderator got
+        there first), with the reason in a message.
+        """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=object_id)
-        queue_url = reverse("admin:comments_comment_changelist")
         filters = request.GET.get("_changelist_filters", "")
-        if filters:
-            queue_url = f"{queue_url}?{filters}"
+        query = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
+        queue_url = reverse("admin:comments_comment_changelist") + (
+            f"?{filters}" if filters else ""
+        )
+        change_url = reverse("admin:comments_comment_change", args=[comment.pk]) + query
+        failed_url = queue_url if back_to_queue else change_url
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(failed_url)
+        decision = form.cleaned_data["decision"]
+        if decision in DecisionForm.PICKS:
+            changed = moderation.set_editors_pick(comment, value=decision == "pick")
+            if changed:
+                self.message_user(request, _("Editors’ pick updated."), messages.SUCCESS)
+            else:
+                self.message_user(
+                    request, _("Only an approved comment can be an editors’ pick."), messages.ERROR
+                )
+            return HttpResponseRedirect(change_url)
         try:
             outcome = moderation.decide(
-                comment, decision=Decision.Kind.REJECT, reason=reason, moderator=request.user
+                comment,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                expected_status=form.cleaned_data["expected"],
+                moderator=request.user,
             )
         except moderation.DecisionRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
-            return HttpResponseRedirect(queue_url)
-        self._report(request, outcome, Decision.Kind.REJECT)
-        return HttpResponseRedirect(queue_url)
+            return HttpResponseRedirect(failed_url)
+        self._report(request, outcome, decision)
+        return HttpResponseRedirect(failed_url if outcome.conflicts else queue_url)
 
     def block_selected(self, request, queryset, *, by: str):
         """The "Block" actions: ask for a reason, then add the commenters to the block list."""
@@ -626,44 +680,6 @@ class CommentAdmin(admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/comments/comment/block_confirmation.html", context)
-
-    def decide_view(self, request, object_id):
-        """The decision buttons on a comment's page: approve, reject, reverse, pick."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        comment = get_object_or_404(Comment, pk=object_id)
-        change_url = reverse("admin:comments_comment_change", args=[comment.pk])
-        action = request.POST.get("decision", "")
-        if action in ("pick", "unpick"):
-            changed = moderation.set_editors_pick(comment, value=action == "pick")
-            if changed:
-                self.message_user(request, _("Editors’ pick updated."), messages.SUCCESS)
-            else:
-                self.message_user(
-                    request, _("Only an approved comment can be an editors’ pick."), messages.ERROR
-                )
-            return HttpResponseRedirect(change_url)
-        expected = request.POST.get("expected", "")
-        if expected not in Comment.Status.values:
-            expected = Comment.Status.PENDING
-        try:
-            outcome = moderation.decide(
-                comment,
-                decision=action,
-                reason=request.POST.get("reason", ""),
-                note=request.POST.get("note", ""),
-                expected_status=expected,
-                moderator=request.user,
-            )
-        except moderation.DecisionRefused as refusal:
-            self.message_user(request, str(refusal), messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        self._report(request, outcome, action)
-        if outcome.conflicts:
-            return HttpResponseRedirect(change_url)
-        return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

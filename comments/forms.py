@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment, fingerprint
+from comments.models import Comment, Decision, GuidelineCategory, fingerprint
 from webcore.sanitize import clean_comment_text
 
 NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
@@ -116,3 +116,32 @@ class CommentForm(forms.Form):
         return forms.ValidationError(
             _("You can only reply to a published comment on this article."), code="invalid_parent"
         )
+
+
+class DecisionForm(forms.Form):
+    """A moderator's decision on one comment, as the admin's buttons send it."""
+
+    PICKS = ("pick", "unpick")
+
+    decision = forms.ChoiceField(
+        choices=[
+            (Decision.Kind.APPROVE, _("Approve")),
+            (Decision.Kind.REJECT, _("Reject")),
+            ("pick", _("Mark as editors’ pick")),
+            ("unpick", _("Remove editors’ pick")),
+        ],
+        error_messages={"invalid_choice": _("Choose approve or reject.")},
+    )
+    reason = forms.ChoiceField(
+        choices=[("", "---------"), *GuidelineCategory.choices],
+        required=False,
+        error_messages={
+            "invalid_choice": _("A rejection must name the guideline the comment broke.")
+        },
+    )
+    note = forms.CharField(required=False, max_length=2000)
+    # The status the moderator saw: the decision applies only if it still holds.
+    expected = forms.ChoiceField(choices=Comment.Status.choices, required=False)
+
+    def clean_expected(self):
+        return self.cleaned_data["expected"] or Comment.Status.PENDING
