@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from comments.apps import MODERATORS
 from comments.models import Comment, GuidelineCategory
 
 ALERT_KEY = "comments:moderator-alert"
@@ -39,8 +40,6 @@ def alert_moderators() -> bool:
     interval = int(settings.COMMENTS_MODERATOR_ALERT_INTERVAL.total_seconds())
     if interval > 0 and not cache.add(ALERT_KEY, True, interval):
         return False
-    from comments.apps import MODERATORS
-
     recipients = list(
         get_user_model()
         .objects.filter(groups__name=MODERATORS, is_active=True)

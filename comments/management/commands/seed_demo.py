@@ -1,5 +1,7 @@
 """Fill a local database with a believable newsroom: ``make run`` calls this.
 
+It lives in the comments app because it seeds both apps (articles, then the
+comments on them), and comments may use articles, never the reverse.
 Idempotent: run it again and nothing is duplicated. It prints the demo
 logins at the end; without ``DEMO_PASSWORD`` it sets a new random password
 each run, so the printed logins always work.
