@@ -42,8 +42,8 @@ def _around_slug(name: str, urlconf: str, script_prefix: str) -> tuple[str, str]
 def slug_url(name: str, slug: str) -> str:
     """``reverse(name, kwargs={"slug": slug})`` for a URL whose one argument is a slug.
 
-    A home page prints some fifty of these and reverse() costs about 60 µs
-    each; the text around the slug is the same every time, so it is reversed
+    A home page prints some fifty of these and reverse() is costly; the text
+    around the slug is the same every time, so it is reversed
     once per URLconf and script prefix (both in the key, so tests that swap the
     URLconf and sites mounted under a prefix stay right). Anything but a plain
     ASCII slug takes the full reverse(), with its checks and quoting.

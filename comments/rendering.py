@@ -2,9 +2,9 @@
 
 Everything around the list (headings, pagination, the form) is in
 ``templates/comments/_section.html``. The list itself is the hot loop of a
-busy article: through the template engine one comment cost about 50 µs of
-CPU, here it costs about 2 µs (issue 6 asks for under 25 µs per comment,
-database read included). The markup below is the template; change it here.
+busy article: written here, a comment costs a small fraction of what the
+template engine spent on it (the README's Performance section has the
+figures). The markup below is the template; change it here.
 
 Only ``author_name`` needs escaping: ``body_html`` was escaped and linkified
 by ``webcore.sanitize.comment_text_to_html`` when the comment was posted, and

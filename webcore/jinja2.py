@@ -3,9 +3,8 @@
 Why not Django's own engine: a cold article page (the page cache missed,
 or is off) is rendered once per reader, and Django's engine walks a tree of
 nodes for every variable and tag; Jinja2 compiles each template to Python
-once per process. The article page's templates rendered in about 2.2 ms of
-CPU with Django's engine, and in a fraction of that here (see the README's
-Performance section).
+once per process, so a cold article page costs a fraction of the CPU (the
+README's Performance section has the measurements).
 
 The admin keeps Django's engine: its templates, and our overrides of them
 in ``templates/admin/``, are written for it. Both engines read ``templates/``;
@@ -85,9 +84,9 @@ def _translated(message: str, language: str) -> str:
 
 
 def url(name: str, *args) -> str:
-    """``{% url name *args %}``. reverse() costs tens of µs and a page prints several
-    of the same few addresses, so each is kept per URLconf and script prefix
-    (both in the key: tests swap URLconfs, and a site may be mounted below a path)."""
+    """``{% url name *args %}``. A page prints several of the same few addresses and
+    reverse() is not cheap, so each is kept per URLconf and script prefix (both
+    in the key: tests swap URLconfs, and a site may be mounted below a path)."""
     return _reversed(name, args, *url_scope())
 
 
