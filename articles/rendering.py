@@ -309,8 +309,13 @@ def search_cards(articles) -> SafeString:
     return mark_safe("".join(cards))  # noqa: S308
 
 
-def search_result_label(count: int, query: str) -> str:
+def search_result_label(count: int, query: str, capped: bool = False) -> str:
     """ "3 articles match “flood”.": the plural lives here, where makemessages finds it."""
+    if capped:
+        return gettext(
+            "The %(count)s best of the articles matching “%(query)s”. Add a word to narrow "
+            "the search."
+        ) % {"count": count, "query": query}
     return ngettext(
         "%(count)s article matches “%(query)s”.",
         "%(count)s articles match “%(query)s”.",

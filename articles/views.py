@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Author, Section, Tag
-from articles.search import search_articles, search_terms
+from articles.search import MAX_RESULTS, search_articles, search_terms
 from comments.selectors import comment_section, needs_private_page
 from webcore import ratelimit
 from webcore.clients import client_ip
@@ -145,7 +145,9 @@ class SearchView(ArticleListView):
         return search_articles(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search_query=self.query, **kwargs)
+        context = super().get_context_data(search_query=self.query, **kwargs)
+        context["search_capped"] = len(self.object_list) >= MAX_RESULTS
+        return context
 
 
 class ArticleDetailView(DetailView):
