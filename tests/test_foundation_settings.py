@@ -188,3 +188,16 @@ def test_production_without_redis_shares_its_cache_between_workers():
     assert result.returncode == 0, result.stderr
     # Not local memory: every gunicorn worker must see the same counters and pages.
     assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_production_cookies_are_secure_unless_a_local_trial_says_otherwise():
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+        "DJANGO_ALLOWED_HOSTS": "news.example",
+        "SITE_URL": "https://news.example",
+    }
+    code = "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    assert run_django(code, **production).stdout.split() == ["True", "True"]
+    trial = run_django(code, **production, DJANGO_SECURE_COOKIES="0")
+    assert trial.stdout.split() == ["False", "False"]
