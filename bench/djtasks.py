@@ -591,6 +591,7 @@ def add_articles(total: int, seed: int = 15) -> dict:
     )
     started = time.perf_counter()
     added = total - have
+    batch = secrets.token_hex(4)  # slugs stay unique when a later run tops up again
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor: COPY
         with raw.copy(f"COPY articles_article ({columns}) FROM STDIN") as copy:
@@ -605,7 +606,7 @@ def add_articles(total: int, seed: int = 15) -> dict:
                 copy.write_row(
                     (
                         headline,
-                        f"{SEARCH_MARK}-{n}-{rng.getrandbits(32):x}",
+                        f"{SEARCH_MARK}-{batch}-{n}",
                         rng.choice(sentences)[:600],
                         "",
                         "".join(f"<p>{p}</p>" for p in paragraphs),
