@@ -33,11 +33,17 @@ venv: $(STAMP)
 migrate: $(STAMP)
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
 
+# The logins are kept in .venv/demo-logins.txt so `make run` can print them
+# again last, just above runserver's banner, where they do not scroll away.
 seed: migrate
-	$(LOCAL_ENV) $(BIN)/python manage.py seed_demo
+	@$(LOCAL_ENV) $(BIN)/python manage.py seed_demo > $(VENV)/demo-logins.txt; \
+	  status=$$?; cat $(VENV)/demo-logins.txt; exit $$status
 
 run: seed
+	@echo ""
+	@grep "Demo logins" $(VENV)/demo-logins.txt || true
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; Ctrl-C stops)"
+	@echo ""
 	$(LOCAL_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
@@ -57,11 +63,17 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # Production-like, on this machine: real static pipeline, gunicorn, no debug.
-# TLS is not terminated locally, so the HTTPS redirect is off here.
+# TLS is not terminated locally, so the HTTPS redirect is off here, and so are
+# Secure cookies (DJANGO_SECURE_COOKIES=0): over plain http:// browsers on
+# another host and scripts drop them, and every form post would fail CSRF (403).
 serve: $(STAMP)
 	@test -f .secret_key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > .secret_key
+	@echo "Serving http://$(HOST):$(PORT)/ in production mode (admin: /admin/; Ctrl-C stops)."
+	@echo "Plain HTTP for a local trial: DJANGO_SECURE_SSL_REDIRECT=0 and DJANGO_SECURE_COOKIES=0."
+	@echo "A real deployment terminates TLS in front and leaves both at 1, or form posts get 403."
 	DJANGO_SECRET_KEY=$$(cat .secret_key) DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	  DJANGO_SECURE_SSL_REDIRECT=0 sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	  SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
+	  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
 

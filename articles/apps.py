@@ -27,8 +27,13 @@ class ArticlesConfig(AppConfig):
         # Runs after auth has created this app's permissions (auth connects first).
         post_migrate.connect(sync_editors_group, sender=self, dispatch_uid="articles_editors")
         # Django's ready(): the one place an app may import its models' modules.
-        from articles import rendering
+        from articles import rendering, search
         from articles.models import Article
+
+        # The search index follows the edition's language.
+        post_migrate.connect(
+            search.index_after_migrate, sender=self, dispatch_uid="articles_search"
+        )
 
         register_change_moment(Article.objects.next_change_at)
         register_globals(
@@ -39,5 +44,6 @@ class ArticlesConfig(AppConfig):
             iso_when=rendering.iso_when,
             long_when=rendering.long_when,
             story_cards=rendering.story_cards,
+            search_cards=rendering.search_cards,
             search_result_label=rendering.search_result_label,
         )

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -165,15 +165,6 @@ class Author(ShownOnReaderPages):
         return slug_url("articles:author", self.slug)
 
 
-# PostgreSQL text-search configurations for the editions we run; others stem nothing.
-_SEARCH_CONFIGS = {"en": "english", "tr": "turkish", "ar": "arabic"}
-
-
-def search_terms(query: str) -> str:
-    """A reader's search as it is run: printable characters, single spaces, 200 at most."""
-    # PostgreSQL refuses NUL bytes; no reader types control characters.
-    printable = "".join(ch for ch in query if ch.isprintable() or ch.isspace())
-    return " ".join(printable.split())[:200]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -244,38 +235,6 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("section__order", "section__name", "section_rank")
         )
 
-    def search(self, query: str) -> "ArticleQuerySet":
-        """Articles matching the reader's words in headline, standfirst or body, best first.
-
-        PostgreSQL ranks with full-text search (headline weighs most, then the
-        standfirst, then the body); other databases match every word anywhere.
-        """
-        query = search_terms(query)
-        if not query:
-            return self.none()
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-            config = _SEARCH_CONFIGS.get(settings.LANGUAGE_CODE, "simple")
-            vector = (
-                SearchVector("headline", weight="A", config=config)
-                + SearchVector("standfirst", weight="B", config=config)
-                + SearchVector("body", weight="C", config=config)
-            )
-            search_query = SearchQuery(query, search_type="websearch", config=config)
-            return (
-                self.annotate(rank=SearchRank(vector, search_query))
-                .filter(rank__gt=0)
-                .order_by("-rank", "-published_at", "-pk")
-            )
-        matches = self
-        for word in query.split()[:10]:
-            matches = matches.filter(
-                Q(headline__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(body__icontains=word)
-            )
-        return matches.order_by("-published_at", "-pk")
 
     def publish_now(self, *, at=None) -> int:
         """Make every article in the set visible now; already live ones keep their time."""

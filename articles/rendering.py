@@ -297,8 +297,25 @@ def story_cards(articles, **options) -> SafeString:
     return mark_safe("".join(cards))  # noqa: S308 - escaped in story_card_html
 
 
-def search_result_label(count: int, query: str) -> str:
+def search_cards(articles) -> SafeString:
+    """Story cards for search results, each followed by its snippet (``articles.search``)."""
+    cards = (
+        f"<li>{story_card_html(article, heading_tag='h2')}"
+        + (f'<p class="search-snippet">{article.snippet}</p>' if article.snippet else "")
+        + "</li>"
+        for article in articles
+    )
+    # story_card_html escapes; a snippet is escaped text with <mark> added (_snippet_html).
+    return mark_safe("".join(cards))  # noqa: S308
+
+
+def search_result_label(count: int, query: str, capped: bool = False) -> str:
     """ "3 articles match “flood”.": the plural lives here, where makemessages finds it."""
+    if capped:
+        return gettext(
+            "The %(count)s best of the articles matching “%(query)s”. Add a word to narrow "
+            "the search."
+        ) % {"count": count, "query": query}
     return ngettext(
         "%(count)s article matches “%(query)s”.",
         "%(count)s articles match “%(query)s”.",

@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import fastpath
-from articles.models import Article, Author, Section, Tag, search_terms
+from articles.models import Article, Author, Section, Tag
+from articles.search import MAX_RESULTS, search_articles, search_terms
+from webcore import ratelimit
+from webcore.clients import client_ip
 from webcore.pagecache import mark_private
 
 HOME_TOP_STORIES = 5
@@ -129,15 +132,33 @@ class AuthorView(ArticleListView):
 
 
 class SearchView(ArticleListView):
+    """Reader search through ``articles.search``; each address may run so many a minute."""
+
     template_name = "articles/search.html"
     heading = _("Search")
 
-    def get_articles(self):
-        self.query = search_terms(self.request.GET.get("q", ""))
-        return Article.objects.published().search(self.query)
+    def get(self, request, *args, **kwargs):
+        self.query = search_terms(request.GET.get("q", ""))
+        rate = ratelimit.parse_rate(settings.ARTICLES_SEARCH_RATE_LIMIT)
+        if self.query and not ratelimit.hit("articles:search", client_ip(request), rate):
+            response = render(
+                request,
+                "articles/search_limited.html",
+                {"search_query": self.query},
+                status=429,
+            )
+            response["Retry-After"] = str(ratelimit.retry_after(rate))
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        # A sequence the paginator slices: only the page shown is read.
+        return search_articles(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search_query=self.query, **kwargs)
+        context = super().get_context_data(search_query=self.query, **kwargs)
+        context["search_capped"] = len(self.object_list) >= MAX_RESULTS
+        return context
 
 
 class ArticleDetailView(DetailView):

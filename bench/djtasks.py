@@ -542,6 +542,155 @@ def count(marker: str) -> dict:
     }
 
 
+# --- Search at scale ---------------------------------------------------------------
+
+SEARCH_MARK = "bench-search"
+
+
+def _sentences() -> list[str]:
+    """Sentences of the demo articles: real prose, so words come as often as in news copy."""
+    import re
+
+    from articles.models import Article
+    from webcore.sanitize import html_to_text
+
+    sentences = []
+    for standfirst, body in Article.objects.values_list("standfirst", "body"):
+        text = f"{standfirst} {html_to_text(body)}"
+        sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 3]
+    return sentences
+
+
+def add_articles(total: int, seed: int = 15) -> dict:
+    """Top the published articles up to ``total``, each a shuffle of the demo articles' sentences.
+
+    Written with COPY, so the database's search trigger indexes every row as
+    it would on any insert. Headlines and bodies repeat the demo's words with
+    their own frequencies: a common word is in a large share of the archive.
+    """
+    import random
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from articles.models import Article, Section
+
+    have = Article.objects.published().count()
+    if have >= total:
+        return {"articles": have, "added": 0}
+    rng = random.Random(seed)
+    sentences = _sentences()
+    if not sentences:
+        return {"unavailable": "no demo articles to take sentences from"}
+    sections = list(Section.objects.values_list("pk", flat=True))
+    now = timezone.now()
+    columns = (
+        "headline, slug, standfirst, dateline, body, section_id, hero_image, hero_alt, "
+        "hero_caption, hero_credit, status, published_at, created_at, updated_at, "
+        "comments_open, comments_close_at"
+    )
+    started = time.perf_counter()
+    added = total - have
+    batch = secrets.token_hex(4)  # slugs stay unique when a later run tops up again
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: COPY
+        with raw.copy(f"COPY articles_article ({columns}) FROM STDIN") as copy:
+            for n in range(added):
+                words = rng.choice(sentences).split()
+                headline = " ".join(words[: rng.randint(5, 10)]).rstrip(".,;:")[:200]
+                paragraphs = [
+                    " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 4)))
+                    for _ in range(rng.randint(3, 6))
+                ]
+                published = now - timedelta(minutes=rng.randint(10, 5 * 365 * 24 * 60))
+                copy.write_row(
+                    (
+                        headline,
+                        f"{SEARCH_MARK}-{batch}-{n}",
+                        rng.choice(sentences)[:600],
+                        "",
+                        "".join(f"<p>{p}</p>" for p in paragraphs),
+                        rng.choice(sections),
+                        "",
+                        "",
+                        "",
+                        "",
+                        "published",
+                        published,
+                        published,
+                        published,
+                        False,
+                        published,
+                    )
+                )
+    seconds = time.perf_counter() - started
+    _analyze()
+    return {
+        "articles": Article.objects.published().count(),
+        "added": added,
+        "load_seconds": round(seconds, 1),
+    }
+
+
+def search_latency(queries: int, seed: int = 15) -> dict:
+    """p50/p99 of the search page for one-word and two-word queries, never from the cache.
+
+    Each query is a different word (drawn from the articles' own words, so
+    common and rare ones come as often as in the copy), through the test
+    client: the view, ``search_articles``, the page of results with snippets,
+    the template. The results cache is off (``ARTICLES_SEARCH_CACHE_SECONDS=0``).
+    """
+    import random
+    import re
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from articles.models import Article
+    from articles.search import MAX_RESULTS, search_articles
+
+    settings.ARTICLES_SEARCH_CACHE_SECONDS = 0
+    settings.ARTICLES_SEARCH_RATE_LIMIT = "off"
+    rng = random.Random(seed)
+    words = [w.lower() for s in _sentences() for w in re.findall(r"[^\W\d_]{4,}", s)]
+    if not words:
+        return {"unavailable": "no words to search for"}
+    total = Article.objects.published().count()
+    # Drawn from the running text: a word appears as often as it does in the copy.
+    one = [rng.choice(words) for _ in range(queries)]
+    two = [f"{rng.choice(words)} {rng.choice(words)}" for _ in range(queries // 3)]
+    client = Client()
+    for word in ("warmup", "water", "government"):
+        client.get("/search/", {"q": word})
+
+    def run(batch):
+        times, matches = [], []
+        for query in batch:
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": query})
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                return {"unavailable": f"/search/?q={query} answered {response.status_code}"}
+            matches.append(len(search_articles(query)))
+        times.sort()
+        return {
+            "queries": len(batch),
+            "p50_ms": round(statistics.median(times), 1),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+            "max_ms": round(times[-1], 1),
+            "median_matches": statistics.median(matches),
+            "share_at_cap": round(sum(m >= MAX_RESULTS for m in matches) / len(matches), 2),
+        }
+
+    return {
+        "articles": total,
+        "database": connection.vendor,
+        "one_word": run(one),
+        "two_words": run(two),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="task", required=True)
@@ -570,6 +719,8 @@ def main() -> None:
     p.add_argument("--approve", type=int, default=1000)
     p.add_argument("--repeat", type=int, default=5)
     sub.add_parser("count").add_argument("--marker", required=True)
+    sub.add_parser("add-articles").add_argument("--total", type=int, required=True)
+    sub.add_parser("search").add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
 
     if args.task == "recreate-pg":
@@ -593,6 +744,10 @@ def main() -> None:
             result = per_comment(args.none, args.hundred, args.pairs)
         elif args.task == "queue":
             result = queue(args.path, args.approve, args.repeat)
+        elif args.task == "add-articles":
+            result = add_articles(args.total)
+        elif args.task == "search":
+            result = search_latency(args.queries)
         else:
             result = count(args.marker)
     emit(result)

@@ -17,8 +17,19 @@ so the numbers mean the same on a laptop and on a CI box.
 Environment: BENCH_DURATION (seconds per wrk run, default 10),
 BENCH_POSTER_SECONDS (30), BENCH_POSTERS (50), BENCH_ARTICLES (60),
 BENCH_COMMENTS_PER_ARTICLE (5), BENCH_PG_URL, BENCH_REDIS_URL, BENCH_PORT,
-BENCH_QUEUE_PATH (/admin/comments/comment/), BENCH_SKIP (comma list of
-``postgres``, ``sqlite``, ``posters``, ``queue``, ``profile``).
+BENCH_QUEUE_PATH (/admin/comments/comment/), BENCH_SEARCH_ARTICLES (100000),
+BENCH_SEARCH_QUERIES (300), BENCH_CACHE_PREFIX (newsroom-bench), BENCH_SKIP
+(comma list of ``postgres``, ``sqlite``, ``posters``, ``queue``, ``profile``,
+``search``).
+
+Redis: the page cache's keys carry the prefix BENCH_CACHE_PREFIX, and the run
+deletes only keys under that prefix (SCAN + DEL) in BENCH_REDIS_URL (database
+0 by default): nothing else in that Redis is touched.
+
+Search (PostgreSQL, last): the published articles are topped up to
+BENCH_SEARCH_ARTICLES (COPY, each row indexed by the search trigger), then
+BENCH_SEARCH_QUERIES one-word searches, each a different word drawn from the
+articles' own text, run through the search page with the results cache off.
 """
 
 import json
@@ -56,7 +67,10 @@ COMMENTS_PER_ARTICLE = int(os.environ.get("BENCH_COMMENTS_PER_ARTICLE", "5"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHE_PREFIX = os.environ.get("BENCH_CACHE_PREFIX", "newsroom-bench")
+SEARCH_ARTICLES = int(os.environ.get("BENCH_SEARCH_ARTICLES", "100000"))
+SEARCH_QUERIES = int(os.environ.get("BENCH_SEARCH_QUERIES", "300"))
 QUEUE_PATH = os.environ.get("BENCH_QUEUE_PATH", "/admin/comments/comment/")
 SKIP = {s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s.strip()}
 TARGETS = (0, 50, 100, 500)
@@ -75,6 +89,7 @@ MAX_WORKER_MB = 120
 MAX_QUEUE_MS = 300
 MAX_APPROVE_S = 2
 MAX_ARTICLE_QUERIES = 8
+MAX_SEARCH_P99_MS = 100
 
 
 def log(message: str) -> None:
@@ -133,6 +148,8 @@ def base_env(database_url: str, *, page_cache: bool, redis_url: str | None) -> d
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
+        env["CACHE_KEY_PREFIX"] = CACHE_PREFIX
+    env["ARTICLES_SEARCH_RATE_LIMIT"] = "off"
     return env
 
 
@@ -178,22 +195,27 @@ def task(env: dict, *args: str, timeout: float = 900) -> dict:
 
 
 def redis_flush(url: str) -> bool:
-    """FLUSHDB on the bench's own Redis database; False when Redis is not there."""
-    parts = urllib.parse.urlsplit(url)
-    db = (parts.path or "/0").lstrip("/") or "0"
+    """Delete the bench's own keys (``CACHE_PREFIX:*``) in ``url``; False when Redis is not there.
+
+    Only keys under the prefix go: the same Redis may hold another site's
+    cache or a developer's data, and FLUSHDB would take those too.
+    """
     try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2) as conn:
-            conn.sendall(
-                f"*2\r\n$6\r\nSELECT\r\n${len(db)}\r\n{db}\r\n*1\r\n$7\r\nFLUSHDB\r\n".encode()
-            )
-            reply = b""
-            while reply.count(b"\r\n") < 2:
-                chunk = conn.recv(64)
-                if not chunk:
-                    break
-                reply += chunk
-            return reply.startswith(b"+OK")
-    except OSError:
+        import redis
+    except ImportError:
+        return False
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=5)
+        batch = []
+        for key in client.scan_iter(match=f"{CACHE_PREFIX}:*", count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+        return True
+    except redis.RedisError:
         return False
 
 
@@ -633,6 +655,18 @@ def verdicts(report: dict) -> list[dict]:
             }
         )
 
+    searched = report.get("search") or {}
+    one_word = searched.get("one_word") or {}
+    p99 = one_word.get("p99_ms")
+    upper_floor(
+        f"search p99 < {MAX_SEARCH_P99_MS} ms, one word, {SEARCH_ARTICLES:,} articles (PostgreSQL)",
+        p99,
+        MAX_SEARCH_P99_MS,
+        f"p50 {one_word.get('p50_ms')} ms, p99 {p99} ms over {one_word.get('queries')} "
+        f"different words, {searched.get('articles')} articles",
+        one_word.get("unavailable") or searched.get("unavailable", "not measured"),
+    )
+
     counts = {t: (find(rows, f"article {t} comments (cold)") or {}).get("queries") for t in TARGETS}
     if all(isinstance(c, int) for c in counts.values()):
         same = len(set(counts.values())) == 1 and max(counts.values()) <= MAX_ARTICLE_QUERIES
@@ -762,8 +796,11 @@ def main() -> int:
             f"the machine was busy at the start (1-minute load "
             f"{report['machine']['loadavg_at_start']}): numbers are noisier than on an idle one"
         )
+    log(f"Redis: deleting only the keys {CACHE_PREFIX}:* in {REDIS_URL} (BENCH_CACHE_PREFIX)")
     redis_url = REDIS_URL if redis_flush(REDIS_URL) else None
-    report["cache_backend"] = f"Redis {REDIS_URL}" if redis_url else "local memory (per worker)"
+    report["cache_backend"] = (
+        f"Redis {REDIS_URL}, keys {CACHE_PREFIX}:*" if redis_url else "local memory (per worker)"
+    )
     if not redis_url:
         notes.append(f"Redis not reachable at {REDIS_URL}: page cache is per-worker local memory")
 
@@ -832,6 +869,11 @@ def main() -> int:
             report["queue_100k"] = queue_100k(built["postgresql"])
         elif "queue" not in SKIP:
             report["queue_100k"] = {"unavailable": "PostgreSQL not available"}
+
+        if "postgresql" in built and "search" not in SKIP:
+            report["search"] = search_run(built["postgresql"])
+        elif "search" not in SKIP:
+            report["search"] = {"unavailable": "PostgreSQL not available"}
 
         if "posters" not in SKIP:
             for label, data in built.items():
@@ -925,6 +967,24 @@ def profiles(data: dict, env_cold: dict) -> dict:
         except RuntimeError as exc:
             out[name] = {"unavailable": str(exc)}
     return out
+
+
+def search_run(data: dict) -> dict:
+    """Search latency at SEARCH_ARTICLES published articles, in process (bench/djtasks.py)."""
+    env = base_env(data["url"], page_cache=False, redis_url=None)
+    log(f"postgresql: topping the articles up to {SEARCH_ARTICLES:,} for search")
+    try:
+        added = task(env, "add-articles", "--total", str(SEARCH_ARTICLES), timeout=3600)
+        if "unavailable" in added:
+            return added
+        log(f"postgresql: {SEARCH_QUERIES} one-word searches, results cache off")
+        result = task(env, "search", "--queries", str(SEARCH_QUERIES), timeout=1800)
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        return {"unavailable": str(exc)}
+    result["load"] = added
+    one = result.get("one_word", {})
+    log(f"  search, one word: p50 {one.get('p50_ms')} ms, p99 {one.get('p99_ms')} ms")
+    return result
 
 
 def queue_100k(data: dict) -> dict:

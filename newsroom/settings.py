@@ -40,6 +40,18 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "5/10m" (count per window in s, m, h or d), or "off"."""
+    value = os.environ.get(name, default).strip() or default
+    # Neither the count nor the window may be zero.
+    if value != "off" and not re.fullmatch(r"[1-9]\d*/[1-9]\d*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 5/10m (count/window in s, m, h or d) or be 'off', "
+            f"not {value!r}."
+        )
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -70,10 +82,29 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# The public address, for links in e-mails (which have no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}.")
+# Production without SITE_URL links to https://<the first named host> and
+# `check --deploy` says so (webcore.W001); with only wildcard hosts there is
+# nothing to derive it from, so it refuses to start.
+SITE_URL_DERIVED = False
+if not SITE_URL and not DEBUG:
+    named = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
+    if not named:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set and DJANGO_ALLOWED_HOSTS names no single host to derive it "
+            "from. Set SITE_URL to the site's public address (e.g. https://news.example.org): "
+            "e-mails link to it."
+        )
+    SITE_URL = f"https://{named[0]}"
+    SITE_URL_DERIVED = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on our AdminSite (webcore/admin.py): staff input that
+    # cannot be a filter value or a selection is answered 400, never 500.
+    "webcore.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +114,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "axes",
+    "webcore",
     "articles",
     "comments",
 ]
@@ -97,9 +130,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: an oversized post is refused before anything reads its body.
+    "webcore.requestsize.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Locked-out logins get the lockout page (see Admin login below).
+    "axes.middleware.AxesMiddleware",
     # Last: the URLconf and script prefix, read once per request for its links.
     "webcore.urlscope.URLScopeMiddleware",
 ]
@@ -276,8 +313,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # DJANGO_SECURE_COOKIES=0 only for a local trial over plain HTTP (`make
+    # serve`): browsers and scripts drop Secure cookies sent over http://
+    # to any host but localhost, and every form post then fails CSRF (403).
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # No inline script anywhere, and nothing loaded from another origin.
 CONTENT_SECURITY_POLICY = {
@@ -294,6 +334,26 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Admin login ------------------------------------------------------------
+
+# django-axes counts failed logins per account and per address (each alone);
+# after AXES_FAILURE_LIMIT failures that account, or that address, is locked
+# out for AXES_COOLOFF_TIME. `manage.py axes_reset` lifts every lockout;
+# `axes_reset_username <name>` and `axes_reset_ip <address>` lift one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "webcore.admin.lockout_response"
+# The same address the comment rate limits believe (NEWSROOM_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "webcore.clients.client_ip"
+# Failures are kept (that is the count); successful logins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -316,18 +376,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # Comments on an article close by themselves this many days after publication.
 ARTICLES_COMMENTS_CLOSE_AFTER_DAYS = env_int("ARTICLES_COMMENTS_CLOSE_AFTER_DAYS", 14)
+# Reader search: how long one query's results are kept, and how many searches
+# one address may run per window ("30/1m", or "off").
+ARTICLES_SEARCH_CACHE_SECONDS = env_int("ARTICLES_SEARCH_CACHE_SECONDS", 60)
+ARTICLES_SEARCH_RATE_LIMIT = env_rate("ARTICLES_SEARCH_RATE_LIMIT", "30/1m")
 
 # --- Comments --------------------------------------------------------------
 
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 3000)
+# A comment post larger than this is refused (413) before its body is read.
+# 64 KB holds a comment of 3,000 four-byte characters, percent-encoded, with room.
+COMMENTS_MAX_REQUEST_BYTES = env_int("COMMENTS_MAX_REQUEST_KB", 64) * 1024
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 100)
-COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "5/10m")
-_RATE = r"[1-9]\d*/[1-9]\d*[smhd]"  # neither the count nor the window may be zero
-if COMMENTS_RATE_LIMIT != "off" and not re.fullmatch(_RATE, COMMENTS_RATE_LIMIT):
-    raise ImproperlyConfigured(
-        f"COMMENTS_RATE_LIMIT must look like 5/10m (count/window in s, m, h or d) or be 'off', "
-        f"not {COMMENTS_RATE_LIMIT!r}."
-    )
+COMMENTS_RATE_LIMIT = env_rate("COMMENTS_RATE_LIMIT", "5/10m")
 COMMENTS_NOTIFY_COMMENTERS = env_bool("COMMENTS_NOTIFY_COMMENTERS", True)
 COMMENTS_MODERATOR_ALERT_INTERVAL = timedelta(
     minutes=env_int("COMMENTS_MODERATOR_ALERT_MINUTES", 30)
@@ -367,6 +428,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # A line per sign-in and a banner per command; lockouts are warnings and still show.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -57,7 +57,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_check_deploy_prints_no_warnings_in_production_mode():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="news.example")
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="news.example",
+        SITE_URL="https://news.example",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -183,3 +188,16 @@ def test_production_without_redis_shares_its_cache_between_workers():
     assert result.returncode == 0, result.stderr
     # Not local memory: every gunicorn worker must see the same counters and pages.
     assert result.stdout.strip() == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_production_cookies_are_secure_unless_a_local_trial_says_otherwise():
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+        "DJANGO_ALLOWED_HOSTS": "news.example",
+        "SITE_URL": "https://news.example",
+    }
+    code = "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    assert run_django(code, **production).stdout.split() == ["True", "True"]
+    trial = run_django(code, **production, DJANGO_SECURE_COOKIES="0")
+    assert trial.stdout.split() == ["False", "False"]
