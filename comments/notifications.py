@@ -31,7 +31,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -306,7 +306,6 @@ def _give_back(notice: Notice, error: Exception, delivery: Delivery) -> None:
         Notice.objects.filter(pk=notice.pk, status=Notice.Status.SENDING).update(
             status=Notice.Status.PENDING, next_attempt_at=retry_at, last_error=message
         )
-        delivery.retry.append(notice.pk)
         delivery.retry_at = min(filter(None, [delivery.retry_at, retry_at]))
     else:
         Notice.objects.filter(pk=notice.pk, status=Notice.Status.SENDING).update(
@@ -316,14 +315,21 @@ def _give_back(notice: Notice, error: Exception, delivery: Delivery) -> None:
         logger.error("notice %s to %s failed for good: %s", notice.pk, notice.email, message)
 
 
-def _put_back_untried(notices, ids, delivery: Delivery) -> None:
+def _put_back_untried(notices, delivery: Delivery) -> None:
     """The server is refusing everyone: the rest wait for the retry, their attempt not counted."""
     Notice.objects.filter(pk__in=[notice.pk for notice in notices]).update(
         status=Notice.Status.PENDING,
         attempts=F("attempts") - 1,
         next_attempt_at=delivery.retry_at or timezone.now(),
     )
-    delivery.retry += [notice.pk for notice in notices] + list(ids)
+
+
+def _still_waiting(ids, delivery: Delivery) -> Delivery:
+    """Every notice among ``ids`` still to send, whenever it is due, and the earliest time."""
+    waiting = Notice.objects.filter(pk__in=ids, status=Notice.Status.PENDING)
+    delivery.retry = list(waiting.values_list("pk", flat=True))
+    delivery.retry_at = waiting.aggregate(at=Min("next_attempt_at"))["at"]
+    return delivery
 
 
 # Temporary refusals in a row after which a pass stops: the server is down or
@@ -358,8 +364,8 @@ def deliver(ids, *, batch: int = 100) -> Delivery:
                     _give_back(notice, error, delivery)
                     refusals_in_a_row = refusals_in_a_row + 1 if is_temporary(error) else 0
                     if refusals_in_a_row >= GIVE_UP_AFTER:
-                        _put_back_untried(claimed[position + 1 :], ids[start + batch :], delivery)
-                        return delivery
+                        _put_back_untried(claimed[position + 1 :], delivery)
+                        return _still_waiting(ids, delivery)
                     continue
                 refusals_in_a_row = 0
                 Notice.objects.filter(pk=notice.pk, status=Notice.Status.SENDING).update(
@@ -368,7 +374,7 @@ def deliver(ids, *, batch: int = 100) -> Delivery:
                 delivery.sent.append(notice.pk)
     finally:
         _close_quietly(connection)
-    return delivery
+    return _still_waiting(ids, delivery)
 
 
 def _close_quietly(connection) -> None:
