@@ -6,6 +6,7 @@ django-tasks-db's own worker, in this process, as ``manage.py db_worker`` runs
 them.
 """
 
+import logging
 import socket
 import threading
 import time
@@ -59,6 +60,10 @@ class MailServer:
     def refuse(self, answer: str, seconds: float) -> None:
         """Answer ``answer`` for ``seconds`` from the first message that arrives."""
         self.answer, self.refuse_for, self.first_refusal = answer, seconds, None
+
+
+# aiosmtpd logs every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @pytest.fixture
