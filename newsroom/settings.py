@@ -412,6 +412,8 @@ if NEWSROOM_TASKS_BACKEND == "rq":
         )
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": NEWSROOM_TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # RQ's workers run Django tasks through django-tasks-rq's job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # Sending mail: a temporary refusal (4xx, connection refused, timeout) is
 # tried again after COMMENTS_MAIL_RETRY_SECONDS, doubling each time up to an
