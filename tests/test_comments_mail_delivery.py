@@ -232,3 +232,37 @@ def test_bulk_decision_on_1000_comments_returns_within_2_seconds_and_1000_notice
 
     queue(until=all_sent(1000), timeout=180)
     assert recipients(smtp) == Counter({email: 1 for email in emails})
+
+
+def test_an_alert_the_mail_server_refused_is_tried_again_with_the_next_comment(
+    client, settings, django_capture_on_commit_callbacks
+):
+    make_user("mod1", email="mod1@example.org", groups=["Moderators"])
+    port = free_port()  # nothing listens yet
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    article = make_article()
+
+    def post(n):
+        fields = {
+            "author_name": "Reader",
+            "author_email": f"alert{n}@example.org",
+            "body": f"Comment {n} while the mail server is away.",
+            "accept_guidelines": "on",
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/articles/{article.slug}/comments/", fields, REMOTE_ADDR=f"198.51.100.{n}"
+            )
+        assert response.status_code == 303  # the reader never sees the mail server's trouble
+
+    post(1)
+    server = MailServer()
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        post(2)
+    finally:
+        controller.stop()
+    alerts = [to for to, subject in server.received if "waiting for moderation" in subject]
+    assert alerts == [(settings.DEFAULT_FROM_EMAIL, "mod1@example.org")]
