@@ -245,3 +245,11 @@ def test_an_expired_confirmation_link_confirms_nothing(client, settings):
     settings.COMMENTS_CONFIRM_DAYS = -1
     assert client.post(f"/comments/confirm/{token}/").status_code == 404
     assert not CommenterEmail.objects.get().is_confirmed()
+
+
+def test_moderators_may_read_the_notices_and_editors_may_not(client):
+    Notice.objects.create(key="confirm:1", kind="confirm", email="reader@example.org")
+    client.force_login(make_user("mona", is_staff=True, groups=["Moderators"]))
+    assert "reader@example.org" in client.get("/admin/comments/notice/").content.decode()
+    client.force_login(make_user("eddie", is_staff=True, groups=["Editors"]))
+    assert client.get("/admin/comments/notice/").status_code == 403
