@@ -17,6 +17,7 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -82,9 +83,13 @@ def smtp(settings):
 
 
 @pytest.fixture
-def queue(settings):
+def queue(settings, monkeypatch):
     """The durable backend, and a way to run its worker until the queue is drained."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker drops stale connections between tasks, as Django does between
+    # requests; inside the test's transaction that would close it (Django's
+    # test client turns the same hook off for requests).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.COMMENTS_MAIL_RETRY_SECONDS = 0.2
 
     def work(until, timeout=60.0):
