@@ -10,13 +10,15 @@ LOCAL_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast lint format serve migrate seed bench bench-screening screenshots clean
+.PHONY: help venv run test test-fast lint format serve worker cluster migrate seed bench bench-screening screenshots clean
 
 help:
 	@echo "make run          build .venv, migrate, load demo content, serve http://$(HOST):$(PORT)"
 	@echo "make test         build .venv if needed and run the whole suite"
 	@echo "make lint         ruff check + ruff format --check"
-	@echo "make serve        production-like: collectstatic + gunicorn + whitenoise"
+	@echo "make serve        production-like: collectstatic + gunicorn + whitenoise + task worker"
+	@echo "make worker       the background task worker alone (manage.py db_worker)"
+	@echo "make cluster      two app servers behind nginx + the task worker (PostgreSQL, Redis)"
 	@echo "make bench        throughput, latency, CPU and memory as ratios to the stack's floor"
 	@echo "make bench-screening  precision/recall of the comment pre-screen"
 	@echo "make screenshots  browser screenshots into artifacts/screenshots/"
@@ -75,7 +77,18 @@ serve: $(STAMP)
 	  SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  $(BIN)/python manage.py migrate --noinput && \
-	  $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+	  { $(BIN)/python manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	    $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -; }'
+
+# The task worker of the database backend (production's default), in the foreground.
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
+
+# Two app servers behind nginx (Debian package) with the task worker, on
+# PostgreSQL ($$CLUSTER_PG_URL) and Redis ($$CLUSTER_REDIS_URL); Ctrl-C stops all.
+cluster: $(STAMP)
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { echo "make cluster needs nginx: apt-get install nginx"; exit 1; }
+	$(BIN)/python bench/cluster.py up
 
 # A benchmark, not a test: never part of `make test`. Needs wrk (Debian package).
 bench: $(STAMP)
@@ -83,6 +96,8 @@ bench: $(STAMP)
 	  $$([ "$$(id -u)" = 0 ] || echo sudo) sh -c 'apt-get update -qq && apt-get install -y -qq wrk' \
 	  || echo "Could not install wrk: the load rows will be reported as not available."; }
 	$(BIN)/python bench/run.py
+	@echo "One app server against two, through nginx (bench/cluster.py bench):"
+	-$(BIN)/python bench/cluster.py bench
 
 bench-screening: $(STAMP)
 	$(BIN)/python bench/screening.py

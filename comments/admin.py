@@ -41,15 +41,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import moderation
+from comments import moderation, notifications, tasks
 from comments.forms import DecisionForm
 from comments.models import (
     GUIDELINE_DESCRIPTIONS,
     BlockedCommenter,
     BlockLog,
     Comment,
+    CommenterEmail,
     Decision,
     GuidelineCategory,
+    Notice,
     normalise_network,
 )
 from comments.templatetags.comments_admin import (
@@ -839,3 +841,76 @@ class BlockLogAdmin(_LogAdmin):
     ordering = ("-created_at", "-pk")
     list_per_page = 100
     show_full_result_count = False
+
+
+# --- Mail to commenters -------------------------------------------------------
+
+
+@admin.action(description=_("Send again"), permissions=["change"])
+def send_again(modeladmin, request, queryset):
+    ids = notifications.send_again(queryset)
+    if ids:
+        tasks.deliver_notices.enqueue(ids)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d notice queued again.", "%(count)d notices queued again.", len(ids))
+        % {"count": len(ids)},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """The outbox: what was sent to commenters, what waits, and what failed (with the reason)."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "email",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    actions = [send_again]
+    readonly_fields = [
+        "key",
+        "kind",
+        "email",
+        "comment",
+        "decision",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    fields = readonly_fields
+    list_select_related = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Viewing only; "Send again" is an action, allowed to superusers.
+        return request.user.is_superuser and obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CommenterEmail)
+class CommenterEmailAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "confirmed_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

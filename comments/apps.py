@@ -21,6 +21,7 @@ MODERATOR_PERMISSIONS = [
     "comments.delete_blockedcommenter",
     "comments.view_blockedcommenter",
     "comments.view_blocklog",
+    "comments.view_notice",
     "articles.view_article",
 ]
 

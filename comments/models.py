@@ -25,6 +25,7 @@ log, protected by triggers the same way as the decision log.
 """
 
 import ipaddress
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -605,3 +606,121 @@ class BlockLog(models.Model):
     def __str__(self):
         target = " · ".join(part for part in (self.email, self.network) if part)
         return f"{self.get_kind_display()}: {target}"
+
+
+class CommenterEmail(models.Model):
+    """An e-mail address a comment was posted with, and whether its owner confirmed it.
+
+    Anyone can type anyone's address into the comment form, so the site writes
+    to an address only once before its owner says it is theirs: one short
+    confirmation mail with no text a reader wrote. Decision notices go only to
+    confirmed addresses; the confirmation is remembered.
+    """
+
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    created_at = models.DateTimeField(_("first comment"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("commenter e-mail")
+        verbose_name_plural = _("commenter e-mails")
+
+    def __str__(self):
+        return self.email
+
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class NoticeQuerySet(models.QuerySet):
+    def due(self, at=None) -> "NoticeQuerySet":
+        """Notices to send now: waiting and due, or claimed by a sender that never finished."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(status=Notice.Status.PENDING, next_attempt_at__lte=at)
+            | Q(status=Notice.Status.SENDING, claimed_at__lt=at - Notice.STALE_CLAIM)
+        )
+
+
+class Notice(models.Model):
+    """One e-mail to a commenter: the outbox row that makes sending it exactly-once.
+
+    ``key`` names what the mail is about (``decision:<id>``, ``confirm:<id>``);
+    it is unique, so a task that runs twice cannot make a second notice, and a
+    sender claims a notice (pending → sending) before it talks to the mail
+    server, so two workers cannot both send it.
+    """
+
+    STALE_CLAIM = timedelta(minutes=10)
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", _("Confirm the address")
+        APPROVED = "approved", _("Comment published")
+        REJECTED = "rejected", _("Comment not published")
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held until the address is confirmed")
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=64, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, editable=False)
+    email = models.EmailField(_("to"), max_length=254, editable=False)
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="notices",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        # Like the log itself: no constraint, the log is never rewritten.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0, editable=False)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_by = models.CharField(max_length=16, blank=True, editable=False)
+    last_error = models.TextField(
+        _("last error"),
+        blank=True,
+        editable=False,
+        help_text=_("What the mail server answered the last time sending failed."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("e-mail notice")
+        verbose_name_plural = _("e-mail notices")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notice_status_due"),
+            models.Index(fields=["email", "status"], name="notice_email_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["held", "pending", "sending", "sent", "failed"]),
+                name="notice_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.email}"

@@ -13,8 +13,10 @@ on PostgreSQL; SQLite runs each transaction under ``BEGIN IMMEDIATE``, which
 serialises writers) and only changes comments still in the status the
 moderator saw; the other moderator is told who decided first, and when.
 
-Side effects — e-mail to the commenter, the moderators' alert, refreshing the
-cached article page — run after the transaction commits.
+Side effects run after the transaction commits: refreshing the cached article
+page at once, e-mail to the commenter and the moderators' alert as background
+tasks (``comments.tasks``), so a decision on a thousand comments does not wait
+for a thousand conversations with the mail server.
 
 Moderator assist: :func:`submit` refuses commenters on the block list and runs
 the pre-screen (``comments.screening``), whose flags are stored with the
@@ -34,7 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from articles.models import article_scope
-from comments import notifications, screening
+from comments import screening, tasks
 from comments.models import (
     BlockedCommenter,
     BlockLog,
@@ -168,7 +170,7 @@ def submit(
         ).exists():
             raise DuplicateComment(comment.body) from None
         raise
-    transaction.on_commit(notifications.alert_moderators, robust=True)
+    transaction.on_commit(partial(tasks.after_comment_posted, comment.author_email), robust=True)
     return comment
 
 
@@ -442,7 +444,7 @@ def _after_decisions(comment_ids: list[int], *, notify: bool) -> None:
     refresh_article_pages(slugs)
     if notify:
         for chunk in _chunks(comment_ids):
-            notifications.tell_commenters(chunk)
+            tasks.after_decisions(chunk)
 
 
 def refresh_article_pages(slugs) -> None:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("comments/<int:pk>/", views.permalink, name="permalink"),
     path("comments/csrf/", views.csrf_token, name="csrf"),
     path("community-guidelines/", views.guidelines, name="guidelines"),
+    path("comments/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import moderation, ratelimit
+from comments import moderation, notifications, ratelimit, tasks
 from comments.clients import client_ip, user_agent
 from comments.forms import CommentForm
 from comments.models import GUIDELINE_DESCRIPTIONS, Comment, GuidelineCategory
@@ -285,3 +285,17 @@ def csrf_failure(request, reason=""):
             response.status_code = 403
             return response
     return django_csrf.csrf_failure(request, reason=reason)
+
+
+@cache_control(private=True, no_store=True)
+def confirm_email(request, token):
+    """The confirmation mail's link: a page with a button, so a mail scanner confirms nothing."""
+    address = notifications.address_for_token(token)
+    if address is None:
+        return render(request, "comments/confirm_email.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        tasks.confirm_address(address)
+        return render(request, "comments/confirm_email.html", {"confirmed": True})
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "comments/confirm_email.html", {"confirmed": address.is_confirmed()})

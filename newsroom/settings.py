@@ -437,3 +437,53 @@ LOGGING = {
 # from STATIC_ROOT, with hashed names and far-future caching.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Background work -------------------------------------------------------
+
+# Mail and other work that can wait leaves the request through Django's Tasks
+# API (the django-tasks backport on 5.2; on Django 6 the same code imports
+# django.tasks and these backend paths change, nothing else). The backend is
+# configuration:
+#   immediate  run in the process that enqueues, after the commit: `make run`
+#              and the tests, with nothing else to start;
+#   database   a durable queue in the site's own database (django-tasks-db),
+#              run by `manage.py db_worker`: one machine, or several sharing
+#              the database;
+#   rq         RQ on Redis (django-tasks-rq), run by `manage.py rqworker
+#              --with-scheduler`: many machines, many workers.
+NEWSROOM_TASKS_BACKEND = os.environ.get(
+    "NEWSROOM_TASKS_BACKEND", "immediate" if DEBUG else "database"
+)
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {NEWSROOM_TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS_BACKEND]}}
+# The queue's table exists whichever backend runs, so switching is a setting.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if NEWSROOM_TASKS_BACKEND == "rq":
+    NEWSROOM_TASKS_REDIS_URL = os.environ.get("NEWSROOM_TASKS_REDIS_URL", REDIS_URL)
+    if not NEWSROOM_TASKS_REDIS_URL:
+        raise ImproperlyConfigured(
+            "NEWSROOM_TASKS_BACKEND=rq needs Redis: set REDIS_URL or NEWSROOM_TASKS_REDIS_URL."
+        )
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": NEWSROOM_TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # RQ's workers run Django tasks through django-tasks-rq's job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+
+# Sending mail: a temporary refusal (4xx, connection refused, timeout) is
+# tried again after COMMENTS_MAIL_RETRY_SECONDS, doubling each time up to an
+# hour, at most COMMENTS_MAIL_ATTEMPTS times; then the notice is marked failed
+# in the admin, where staff can send it again.
+COMMENTS_MAIL_RETRY_SECONDS = float(os.environ.get("COMMENTS_MAIL_RETRY_SECONDS", "30"))
+COMMENTS_MAIL_ATTEMPTS = env_int("COMMENTS_MAIL_ATTEMPTS", 10)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# How long the link in the "confirm your address" mail stays valid.
+COMMENTS_CONFIRM_DAYS = env_int("COMMENTS_CONFIRM_DAYS", 30)

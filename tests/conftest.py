@@ -46,17 +46,18 @@ def pytest_configure(config):
             raise pytest.UsageError(f"NEWSROOM_REQUIRE_POSTGRES=1 but the database is {engine}")
 
 
+# In CI these tests must run: a skip there is a failure (marker → environment variable).
+REQUIRED_IN_CI = {"browser": "NEWSROOM_REQUIRE_BROWSER", "cluster": "NEWSROOM_REQUIRE_CLUSTER"}
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    # In CI a skipped browser test is a failed one: the journeys must really run.
     outcome = yield
     report = outcome.get_result()
-    if (
-        report.skipped
-        and os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1"
-        and item.get_closest_marker("browser") is not None
-    ):
-        report.outcome = "failed"
-        report.longrepr = (
-            f"browser test skipped in CI (NEWSROOM_REQUIRE_BROWSER=1): {report.longrepr}"
-        )
+    if not report.skipped:
+        return
+    for marker, variable in REQUIRED_IN_CI.items():
+        if os.environ.get(variable) == "1" and item.get_closest_marker(marker) is not None:
+            report.outcome = "failed"
+            report.longrepr = f"{marker} test skipped in CI ({variable}=1): {report.longrepr}"
+            return

@@ -5,14 +5,10 @@ behind many names). Run it daily, e.g. from cron:
 ``15 3 * * * cd /srv/newsroom && .venv/bin/python manage.py anonymise_comments``.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db.models import Q
-from django.utils import timezone
 
-from comments.models import Comment
+from comments.tasks import anonymise
 
 
 class Command(BaseCommand):
@@ -28,11 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, **options):
         days = settings.COMMENTS_ANONYMISE_AFTER_DAYS if days is None else days
-        cutoff = timezone.now() - timedelta(days=days)
-        # The only UPDATE of a comment's origin the database trigger allows.
-        erased = (
-            Comment.objects.filter(created_at__lt=cutoff)
-            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
-            .update(ip_address=None, user_agent="")
-        )
+        # The same function as the task comments.tasks.anonymise_comments.
+        erased = anonymise(days)
         self.stdout.write(f"Anonymised {erased} comment(s) older than {days} day(s).")
