@@ -15,6 +15,9 @@ urlpatterns = [
     # /articles/<slug>/ is a public contract: links to it are printed and shared.
     path("articles/<slug:slug>/", reader_page(views.ArticleDetailView.as_view()), name="detail"),
     path("articles/<slug:slug>/preview/", views.preview, name="preview"),
+    path("articles/<slug:slug>/report-error/", views.report_error, name="report_error"),
+    path("corrections/", reader_page(views.CorrectionsView.as_view()), name="corrections"),
+    path("corrections/rss/", reader_page(feeds.CorrectionsRssFeed()), name="corrections_rss"),
     path("sections/<slug:slug>/", reader_page(views.SectionView.as_view()), name="section"),
     path("sections/<slug:slug>/rss/", reader_page(feeds.SectionRssFeed()), name="section_rss"),
     path("sections/<slug:slug>/atom/", reader_page(feeds.SectionAtomFeed()), name="section_atom"),

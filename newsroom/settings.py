@@ -316,6 +316,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 # Comments on an article close by themselves this many days after publication.
 ARTICLES_COMMENTS_CLOSE_AFTER_DAYS = env_int("ARTICLES_COMMENTS_CLOSE_AFTER_DAYS", 14)
+# How many error reports one address may send ("3/1h", or "off"), as for comments.
+ARTICLES_REPORT_RATE_LIMIT = os.environ.get("ARTICLES_REPORT_RATE_LIMIT", "3/1h")
 
 # --- Comments --------------------------------------------------------------
 
@@ -327,6 +329,11 @@ if COMMENTS_RATE_LIMIT != "off" and not re.fullmatch(_RATE, COMMENTS_RATE_LIMIT)
     raise ImproperlyConfigured(
         f"COMMENTS_RATE_LIMIT must look like 5/10m (count/window in s, m, h or d) or be 'off', "
         f"not {COMMENTS_RATE_LIMIT!r}."
+    )
+if ARTICLES_REPORT_RATE_LIMIT != "off" and not re.fullmatch(_RATE, ARTICLES_REPORT_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"ARTICLES_REPORT_RATE_LIMIT must look like 3/1h (count/window in s, m, h or d) or be "
+        f"'off', not {ARTICLES_REPORT_RATE_LIMIT!r}."
     )
 COMMENTS_NOTIFY_COMMENTERS = env_bool("COMMENTS_NOTIFY_COMMENTERS", True)
 COMMENTS_MODERATOR_ALERT_INTERVAL = timedelta(
