@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import images, reports
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Author, Byline, Section, Tag
+from articles.models import Article, Author, Byline, Correction, ErrorReport, Section, Tag
 from webcore.pagecache import forget_reader_pages
 from webcore.sanitize import describe_removed_markup
 
@@ -52,6 +53,29 @@ class BylineInline(admin.TabularInline):
     fields = ["author", "position"]
 
 
+class CorrectionInline(admin.StackedInline):
+    """Corrections and updates under a published article: added here, never changed."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at", "editor_name"]
+    readonly_fields = ["created_at", "editor_name"]
+    verbose_name = _("correction or update (published as soon as the article is saved)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # An empty form to fill in, on a published article only.
+        return 1 if obj is not None and obj.is_published() else 0
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.is_published() and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -63,7 +87,7 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "preview_link"]
     list_per_page = 50
@@ -116,6 +140,9 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         removed = describe_removed_markup(form.data.get("body", ""))
         super().save_model(request, obj, form, change)
+        if "hero_image" in form.changed_data:
+            # Once per upload: the widths readers' screens need (articles/images.py).
+            images.make_hero_renditions(obj)
         if removed:
             self.message_user(
                 request,
@@ -123,6 +150,20 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
                 % {"removed": ", ".join(removed)},
                 messages.WARNING,
             )
+
+    def get_inlines(self, request, obj):
+        # A new article has nothing to correct yet.
+        if obj is None:
+            return [BylineInline]
+        return [BylineInline, CorrectionInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            correction.editor = request.user
+            correction.save()
+        return None
 
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):
@@ -181,3 +222,97 @@ class AuthorAdmin(RetiresCachedPages, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["user"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The public record of corrections and updates: read here, added under each article."""
+
+    list_display = ["created_at", "kind", "article", "text", "editor_name"]
+    list_filter = ["kind"]
+    list_select_related = ["article"]
+    search_fields = ["text", "article__headline"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["article"]
+    fields = ["article", "kind", "text", "created_at", "editor_name"]
+    readonly_fields = ["created_at", "editor_name"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.editor = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ErrorReportStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ErrorReport.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """Readers' reports of errors: the editors read each one and record their answer."""
+
+    list_display = ["created_at", "article", "short_description", "status", "answered_by"]
+    list_filter = [ErrorReportStatusFilter]
+    list_select_related = ["article", "answered_by"]
+    search_fields = ["description", "article__headline", "reporter_email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "article_link",
+        "description",
+        "reporter_email",
+        "created_at",
+        "status",
+        "answer",
+        "answered_at",
+        "answered_by",
+    ]
+    readonly_fields = [
+        "article_link",
+        "description",
+        "reporter_email",
+        "created_at",
+        "answered_at",
+        "answered_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # answered or not, a report stays on record
+
+    @admin.display(description=_("what is wrong"))
+    def short_description(self, obj):
+        return obj.description[:120]
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">{}</a>)',
+            obj.article.get_absolute_url(),
+            obj.article.headline,
+            reverse("admin:articles_article_change", args=[obj.article_id]),
+            _("edit, or add a correction"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        reports.answer_report(
+            obj,
+            status=form.cleaned_data["status"],
+            answer=form.cleaned_data["answer"],
+            editor=request.user,
+        )

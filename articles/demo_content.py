@@ -633,3 +633,26 @@ SCHEDULED_ARTICLE = {
         "The draft covers the number of seats, the districts and the rules for campaign spending.",
     ),
 }
+
+# Notes under published articles (articles.Correction): slug, kind, minutes ago, text.
+CORRECTIONS = [
+    (
+        SEED_ARTICLE["slug"],
+        "correction",
+        70,
+        "An earlier version of this article said the Russian air force was concentrating on "
+        "Raqqa. Moscow said it was concentrating on Palmyra.",
+    ),
+    (
+        SEED_ARTICLE["slug"],
+        "update",
+        25,
+        "This article was updated with the coalition's response, which came after publication.",
+    ),
+    (
+        "erbil-citadel-reopens-western-gate-after-restoration",
+        "correction",
+        20,
+        "An earlier version of this article said the restoration took two years. It took three.",
+    ),
+]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 
 FEED_SIZE = 30
 
@@ -94,3 +94,41 @@ class SectionRssFeed(LatestRssFeed):
 class SectionAtomFeed(SectionRssFeed):
     feed_type = Atom1Feed
     url_name = "articles:section_atom"
+
+
+class CorrectionsRssFeed(Feed):
+    """Every correction and update note, newest first: the public record as a feed."""
+
+    feed_type = Rss201rev2Feed
+
+    def title(self):
+        return _("Corrections and updates · %(site)s") % {"site": settings.SITE_NAME}
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def description(self):
+        return _("Every correction and update %(site)s has published on its articles.") % {
+            "site": settings.SITE_NAME
+        }
+
+    def feed_url(self):
+        return reverse("articles:corrections_rss")
+
+    def items(self):
+        return Correction.objects.public().latest_first().select_related("article")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created_at

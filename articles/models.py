@@ -325,6 +325,10 @@ class Article(ShownOnReaderPages):
         blank=True,
         help_text=_('Photographer and agency, e.g. "Photo: Rudaw / Sangar Ali".'),
     )
+    # The uploaded picture's size, filled when its renditions are made
+    # (articles/images.py); empty until then, and the page shows the original.
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -480,3 +484,182 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class CorrectionNeverEdited(Exception):
+    """Raised when code tries to change or delete a published correction."""
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def public(self, *, at=None) -> "CorrectionQuerySet":
+        """Corrections readers may see: those of articles ``Article.objects.published()`` shows."""
+        return self.filter(article__in=Article.objects.published(at=at).values("pk"))
+
+    def latest_first(self) -> "CorrectionQuerySet":
+        return self.order_by("-created_at", "-pk")
+
+
+class Correction(ShownOnReaderPages):
+    """A correction or update note on a published article: part of the public record.
+
+    Append-only: once published, a note is never changed or deleted (the
+    model refuses, and the database's triggers refuse whatever sends the SQL;
+    see migration ``0005_correction_append_only``). A note that is itself
+    wrong is put right by a further note.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        # The record outlives nothing it corrects: an article with corrections
+        # can be unpublished, never deleted.
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.CORRECTION,
+        help_text=_(
+            "A correction puts right something the article got wrong; an update says what "
+            "new information was added."
+        ),
+    )
+    text = models.TextField(
+        _("text"),
+        max_length=1000,
+        help_text=_(
+            'Plain text, shown under the article, e.g. "An earlier version of this article '
+            'said the plant opened in May. It opened in June." It can never be changed or '
+            "deleted once saved."
+        ),
+    )
+    created_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Kept when the editor's account is deleted (the record keeps its author).
+    editor_name = models.CharField(_("editor"), max_length=150, blank=True, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        indexes = [models.Index(fields=["-created_at"], name="correction_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "update"]), name="correction_kind_known"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="correction_has_text"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise CorrectionNeverEdited(_("A published correction is never changed."))
+        if self.editor is not None and not self.editor_name:
+            self.editor_name = self.editor.get_username()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        raise CorrectionNeverEdited(_("A published correction is never deleted."))
+
+    def clean(self):
+        super().clean()
+        self.text = self.text.strip()
+        if (
+            self.article_id is None
+            or not Article.objects.published().filter(pk=self.article_id).exists()
+        ):
+            raise ValidationError(
+                _("Corrections and updates can only be added to a published article.")
+            )
+
+
+class ErrorReport(models.Model):
+    """A reader's report of a factual error in an article, for the editors to answer."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CORRECTED = "corrected", _("Corrected")
+        NO_CHANGE = "no_change", _("No change needed")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="error_reports",
+    )
+    description = models.TextField(_("what is wrong"), max_length=2000)
+    reporter_email = models.EmailField(
+        _("reader's e-mail"),
+        blank=True,
+        help_text=_("Given by the reader so that we can reply. Never shown publicly."),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.NEW,
+        help_text=_(
+            "Corrected: a correction or update was published on the article. "
+            "No change needed: the article was right."
+        ),
+    )
+    answer = models.TextField(
+        _("editor's answer"),
+        blank=True,
+        max_length=2000,
+        help_text=_("What was checked and decided. Required to close the report."),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        indexes = [models.Index(fields=["status", "-created_at"], name="errorreport_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="new") | ~Q(answer=""),
+                name="errorreport_closed_has_answer",
+                violation_error_message=_("Write the answer before closing the report."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    def clean(self):
+        super().clean()
+        self.answer = self.answer.strip()
+        if self.status != self.Status.NEW and not self.answer:
+            raise ValidationError({"answer": _("Write the answer before closing the report.")})

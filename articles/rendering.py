@@ -10,6 +10,7 @@ template; change it here.
 import json
 from functools import lru_cache
 from html import escape
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,6 +20,8 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
+
+from articles import images
 
 # Inside <script> only these can end the element or start markup; escaped as
 # JSON unicode escapes, the data still parses to the very same strings.
@@ -72,7 +75,7 @@ def news_article_data(request, article) -> dict:
         "headline": article.headline,
         "description": article.standfirst,
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at if article.was_updated() else article.published_at),
+        "dateModified": _iso(date_modified(article) or article.published_at),
         "author": [
             {
                 "@type": "Person",
@@ -128,6 +131,7 @@ def article_meta(request, article) -> SafeString:
     section = _attr(article.section.name)
     hero = article.hero_image
     image = _attr(_absolute(origin, hero.url)) if hero else ""
+    modified = max(filter(None, (article.updated_at, date_modified(article))), default=None)
     lines = [
         f'<link rel="canonical" href="{canonical}">',
         '<meta property="og:type" content="article">',
@@ -142,7 +146,7 @@ def article_meta(request, article) -> SafeString:
             lines.append(f'<meta property="og:image:alt" content="{_attr(article.hero_alt)}">')
     lines += [
         f'<meta property="article:published_time" content="{_iso(article.published_at) or ""}">',
-        f'<meta property="article:modified_time" content="{_iso(article.updated_at) or ""}">',
+        f'<meta property="article:modified_time" content="{_iso(modified) or ""}">',
         f'<meta property="article:section" content="{section}">',
         *(f'<meta property="article:tag" content="{_attr(t.name)}">' for t in article.tag_list),
         f'<meta name="twitter:card" content="{"summary_large_image" if hero else "summary"}">',
@@ -157,8 +161,9 @@ def article_meta(request, article) -> SafeString:
 
 def article_body(article):
     """The stored (sanitised) body with the dateline opening its first paragraph, news style."""
-    # The body was sanitised against webcore/sanitize.py's allow-list when it was saved.
-    body = mark_safe(article.body)  # noqa: S308
+    # The body was sanitised against webcore/sanitize.py's allow-list when it was saved
+    # (which keeps no loading attribute: pictures in the body load when scrolled to).
+    body = mark_safe(article.body.replace("<img ", '<img loading="lazy" decoding="async" '))  # noqa: S308
     if not article.dateline:
         return body
     dateline = format_html('<span class="dateline">{}</span> ', article.dateline)
@@ -176,10 +181,13 @@ _CARD = (
     '  <p class="meta">{byline}<time datetime="{iso}">{when}</time></p>\n'
     "</article>\n"
 )
-_CARD_IMAGE = (
-    '<a href="{url}" tabindex="-1" aria-hidden="true">'
-    '<img class="story-card__image" src="{src}" alt="" loading="lazy"></a>'
-)
+_CARD_IMAGE = '<a href="{url}" tabindex="-1" aria-hidden="true">{picture}</a>'
+# How wide a card's picture is shown (static/css/site.css): the home page's
+# grid of three, two or one columns; a list's 15rem column, or the full width.
+_CARD_IMAGE_SIZES = {
+    "grid": "(min-width: 64rem) 23rem, (min-width: 48rem) 50vw, calc(100vw - 1.5rem)",
+    "stream": "(min-width: 48rem) 15rem, calc(100vw - 1.5rem)",
+}
 _KICKER = '<a class="kicker" href="{url}">{name}</a>'
 _HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 
@@ -261,12 +269,19 @@ def story_card_html(
     hide_byline=False,
     with_image=False,
     heading_tag="h3",
+    layout="grid",
 ) -> str:
     """One story card: kicker, headline, standfirst unless compact, byline and time."""
     url = article.get_absolute_url()
     image = ""
     if with_image and article.hero_image:
-        image = _CARD_IMAGE.format(url=url, src=escape(article.hero_image.url))
+        picture = picture_html(
+            article,
+            alt="",
+            sizes=_CARD_IMAGE_SIZES.get(layout, _CARD_IMAGE_SIZES["grid"]),
+            css_class="story-card__image",
+        )
+        image = _CARD_IMAGE.format(url=url, picture=picture)
     kicker = ""
     if not hide_section:
         section = article.section
@@ -321,3 +336,107 @@ def search_result_label(count: int, query: str, capped: bool = False) -> str:
         "%(count)s articles match “%(query)s”.",
         count,
     ) % {"count": count, "query": query}
+
+
+def date_modified(article):
+    """When readers last saw the article change: a noticeable edit or its latest note.
+
+    None when neither happened. The notes are ``article.corrections``, which
+    the article page prefetches (one query).
+    """
+    moments = [note.created_at for note in article.corrections.all()]
+    if article.was_updated():
+        moments.append(article.updated_at)
+    return max(moments, default=None)
+
+
+# The article column (40rem) or the screen less the page's side padding.
+ARTICLE_IMAGE_SIZES = "(min-width: 43rem) 40rem, calc(100vw - 1.5rem)"
+# The home page's lead story: two thirds of the page on a wide screen.
+LEAD_IMAGE_SIZES = "(min-width: 64rem) 45rem, calc(100vw - 1.5rem)"
+
+
+def picture_html(article, *, alt="", sizes=ARTICLE_IMAGE_SIZES, css_class="", lead=False) -> str:
+    """The hero image as a ``<picture>``: WebP and JPEG renditions by width, original as ``src``.
+
+    ``lead``: the picture is the page's largest element, in view on arrival:
+    fetched first, never lazily. Other pictures load when scrolled to. Without
+    recorded renditions (``images.make_hero_renditions`` never ran for it, or
+    the size was not read: listings of related stories), only the original.
+    """
+    hero = article.hero_image
+    attributes = [f'src="{escape(hero.url)}"', f'alt="{escape(alt)}"']
+    if css_class:
+        attributes.insert(0, f'class="{css_class}"')
+    has_size = "hero_width" not in article.get_deferred_fields() and article.hero_width
+    sources = ""
+    if has_size:
+        attributes.append(f'srcset="{escape(images.srcset(article, "jpg"))}"')
+        attributes.append(f'sizes="{sizes}"')
+        attributes.append(f'width="{article.hero_width}" height="{article.hero_height}"')
+        if images.webp_supported():
+            sources = (
+                f'<source type="image/webp" srcset="{escape(images.srcset(article, "webp"))}" '
+                f'sizes="{sizes}">'
+            )
+    if lead:
+        attributes.append('fetchpriority="high"')
+    else:
+        attributes.append('loading="lazy" decoding="async"')
+    return f"<picture>{sources}<img {' '.join(attributes)}></picture>"
+
+
+def hero_picture(article, *, alt="", sizes="article", lead=False) -> SafeString:
+    """``picture_html`` for templates; ``sizes``: "article" or "lead" (the home page's)."""
+    sizes = LEAD_IMAGE_SIZES if sizes == "lead" else ARTICLE_IMAGE_SIZES
+    return mark_safe(picture_html(article, alt=alt, sizes=sizes, lead=lead))  # noqa: S308
+
+
+def _query(params: dict) -> str:
+    # %20 for a space, not "+": mail programs take a mailto body's "+" literally.
+    return urlencode(params, quote_via=quote)
+
+
+def share_links(request, article) -> SafeString:
+    """Links that share the article by e-mail and on messaging and social sites.
+
+    Plain addresses: nothing of those sites is loaded on our page, and
+    nothing is sent to them unless the reader follows a link. "Copy link" is a
+    link to the article itself (copy it as any link); with JavaScript it puts
+    the address on the clipboard (static/js/share.js).
+    """
+    url = _absolute(_origin(request), article.get_absolute_url())
+    title = article.headline
+    both = f"{title} {url}"
+    targets = [
+        ("email", gettext("E-mail"), "mailto:?" + _query({"subject": title, "body": url})),
+        ("whatsapp", "WhatsApp", "https://wa.me/?" + _query({"text": both})),
+        (
+            "telegram",
+            "Telegram",
+            "https://t.me/share/url?" + _query({"url": url, "text": title}),
+        ),
+        (
+            "facebook",
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + _query({"u": url}),
+        ),
+        ("x", "X", "https://x.com/intent/post?" + _query({"url": url, "text": title})),
+    ]
+    items = [
+        f'<li><a class="share__link share__link--{key}" href="{escape(href)}" '
+        f'rel="noopener noreferrer nofollow">{escape(label)}</a></li>'
+        for key, label, href in targets
+    ]
+    items.append(
+        f'<li><a class="share__link share__copy" href="{escape(url)}" data-copy-link '
+        f'data-copied="{escape(gettext("Link copied"))}">{escape(gettext("Copy link"))}</a></li>'
+    )
+    heading = escape(gettext("Share this article"))
+    return mark_safe(  # noqa: S308 - escaped above
+        '<nav class="share" aria-labelledby="share-heading">'
+        f'<h2 id="share-heading" class="share__heading">{heading}</h2>'
+        f'<ul class="share__list">{"".join(items)}</ul>'
+        '<p class="share__status visually-hidden" role="status" aria-live="polite"></p>'
+        "</nav>"
+    )

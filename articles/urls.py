@@ -20,6 +20,9 @@ urlpatterns = [
     # /articles/<slug>/ is a public contract: links to it are printed and shared.
     path("articles/<slug:slug>/", article_page(views.ArticleDetailView.as_view()), name="detail"),
     path("articles/<slug:slug>/preview/", views.preview, name="preview"),
+    path("articles/<slug:slug>/report-error/", views.report_error, name="report_error"),
+    path("corrections/", listing(views.CorrectionsView.as_view()), name="corrections"),
+    path("corrections/rss/", fixed(feeds.CorrectionsRssFeed()), name="corrections_rss"),
     path("sections/<slug:slug>/", listing(views.SectionView.as_view()), name="section"),
     path("sections/<slug:slug>/rss/", fixed(feeds.SectionRssFeed()), name="section_rss"),
     path("sections/<slug:slug>/atom/", fixed(feeds.SectionAtomFeed()), name="section_atom"),

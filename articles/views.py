@@ -9,17 +9,23 @@ from datetime import timedelta
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import fastpath
-from articles.models import Article, Author, Section, Tag
+from articles import fastpath, reports
+from articles.forms import ErrorReportForm
+from articles.models import Article, Author, Correction, Section, Tag
 from articles.search import MAX_RESULTS, search_articles, search_terms
 from webcore import ratelimit
 from webcore.clients import client_ip
@@ -178,6 +184,8 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["related"] = fastpath.related_articles(article, limit=RELATED_ARTICLES)
+        # One query: the corrections and updates the page, its dates and JSON-LD show.
+        prefetch_related_objects([article], "corrections")
         for part in article_page_parts:
             context.update(part(self.request, article))
         return context
@@ -228,4 +236,77 @@ def news_sitemap(request):
         "articles/news_sitemap.xml",
         {"articles": articles, "language": settings.LANGUAGE_CODE},
         content_type="application/xml; charset=utf-8",
+    )
+
+
+class CorrectionsView(ListView):
+    """Every correction and update note on a published article, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Correction.objects.public().latest_first().select_related("article")
+
+
+def _report_rate_limited(request, article):
+    rate = reports.current_rate()
+    minutes = max(1, rate.seconds // 60)
+    response = render(
+        request,
+        "articles/report_error_limited.html",
+        {
+            "article": article,
+            "wait_message": ngettext(
+                "You have sent several reports in a short time. Please try again in a minute.",
+                "You have sent several reports in a short time. "
+                "Please try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(ratelimit.retry_after(rate))
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@cache_control(private=True, no_store=True)
+def report_error(request, slug):
+    """A reader tells the editors what is wrong in a published article."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    ip_address = client_ip(request)
+    if request.method == "POST":
+        form = ErrorReportForm(request.POST)
+        if not reports.may_report(ip_address):
+            return _report_rate_limited(request, article)
+        if form.is_valid():
+            report = reports.submit_report(
+                article=article,
+                description=form.cleaned_data["description"],
+                email=form.cleaned_data["email"],
+                ip_address=ip_address,
+            )
+            if report is None:
+                return _report_rate_limited(request, article)
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your report has reached the editors, who check every one. "
+                    "If they correct the article, the correction is shown under it."
+                ),
+            )
+            response = redirect(article.get_absolute_url())
+            response.status_code = 303
+            return response
+        status = 400
+    else:
+        form = ErrorReportForm()
+        status = 200
+    return render(
+        request, "articles/report_error.html", {"article": article, "form": form}, status=status
     )

@@ -380,6 +380,8 @@ ARTICLES_COMMENTS_CLOSE_AFTER_DAYS = env_int("ARTICLES_COMMENTS_CLOSE_AFTER_DAYS
 # one address may run per window ("30/1m", or "off").
 ARTICLES_SEARCH_CACHE_SECONDS = env_int("ARTICLES_SEARCH_CACHE_SECONDS", 60)
 ARTICLES_SEARCH_RATE_LIMIT = env_rate("ARTICLES_SEARCH_RATE_LIMIT", "30/1m")
+# How many error reports one address may send ("3/1h", or "off"), as for comments.
+ARTICLES_REPORT_RATE_LIMIT = env_rate("ARTICLES_REPORT_RATE_LIMIT", "3/1h")
 
 # --- Comments --------------------------------------------------------------
 

@@ -15,7 +15,9 @@ from tests.factories import make_article, make_author, make_section, make_tag
 pytestmark = pytest.mark.django_db
 
 # The article page's budget includes the comment section (comments.selectors).
-ARTICLE_PAGE_BUDGET = 4  # article with byline and tags, comments, related; the header (cold)
+# Article with byline and tags, comments, related, its corrections and updates
+# (one prefetch, whether it has none or many); the header (cold).
+ARTICLE_PAGE_BUDGET = 5
 LIST_PAGE_BUDGET = 6
 
 PAGES = {

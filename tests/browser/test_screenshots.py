@@ -4,15 +4,45 @@
 so a page that stops rendering fails CI rather than going unnoticed.
 """
 
+import shutil
+import subprocess
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
+from PIL import Image
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.conftest import login
+from tests.browser.conftest import SCREENSHOTS, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+def print_preview(page, name):
+    """The page as it prints (A4 PDF), its pages side by side in one PNG (poppler-utils)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = SCREENSHOTS / f"{name}.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    stem = SCREENSHOTS / f"{name}-page"
+    subprocess.run([PDFTOPPM, "-png", "-r", "60", str(pdf), str(stem)], check=True)
+    pages = sorted(SCREENSHOTS.glob(f"{name}-page*.png"))
+    assert 1 <= len(pages) <= 2, f"the article prints on {len(pages)} pages"
+    pictures = [Image.open(path) for path in pages]
+    sheet = Image.new(
+        "RGB",
+        (sum(p.width for p in pictures) + 20 * len(pictures), pictures[0].height + 20),
+        (200, 200, 200),
+    )
+    x = 10
+    for picture in pictures:
+        sheet.paste(picture, (x, 10))
+        x += picture.width + 20
+    sheet.save(SCREENSHOTS / f"{name}.png")
+    for path in [pdf, *pages]:
+        path.unlink()
 
 
 @pytest.fixture
@@ -48,8 +78,27 @@ def test_screenshots(new_page, screenshot, demo, password):
     wide.locator("#comment-form").scroll_into_view_if_needed()
     screenshot(wide, "comment-form-error")
 
+    corrected = new_page(1280, 900)
+    corrected.goto(demo.get_absolute_url() + "#corrections")
+    expect(corrected.locator("#corrections")).to_contain_text("Correction,")
+    corrected.locator("#corrections").scroll_into_view_if_needed()
+    corrected.screenshot(path=str(SCREENSHOTS / "article-corrections.png"))
+
+    dark = new_page(375, 812)
+    dark.emulate_media(color_scheme="dark")
+    dark.goto(demo.get_absolute_url())
+    screenshot(dark, "article-dark-375")
+
     moderator = new_page(1280, 900)
     login(moderator, "moderator", password)
     moderator.goto("/admin/comments/comment/?order=risk")
     expect(moderator.locator("mark").first).to_be_visible()  # evidence highlighted
     screenshot(moderator, "moderation-queue")
+
+    # Last, so that a machine without poppler-utils still has the rest; CI
+    # (NEWSROOM_REQUIRE_BROWSER=1) counts this skip as a failure.
+    if PDFTOPPM is None:
+        pytest.skip("pdftoppm is missing: apt-get install poppler-utils (.ci/run installs it)")
+    printed = new_page(1280, 900)
+    printed.goto(demo.get_absolute_url())
+    print_preview(printed, "article-print")

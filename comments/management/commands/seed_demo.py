@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content
-from articles.models import Article, Author, Byline, Section, Tag, forget_navigation
+from articles import demo_content, images
+from articles.models import Article, Author, Byline, Correction, Section, Tag, forget_navigation
 from comments import demo as comments_demo
 from webcore.sanitize import clean_article_html
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
             authors = self._authors()
             tags = self._tags()
             demo_articles = self._articles(sections, authors, tags)
+            self._corrections(demo_articles)
         forget_navigation()
         self.stdout.write(
             f"Demo content: {len(demo_articles)} published articles, 2 drafts, 1 scheduled."
@@ -128,6 +129,8 @@ class Command(BaseCommand):
     def _article(self, spec, sections, authors, tags, *, status, published_at):
         article = Article.objects.filter(slug=spec["slug"]).first()
         if article is not None:
+            if article.hero_image and not article.hero_width:
+                images.make_hero_renditions(article)
             return article
         article = Article(
             slug=spec["slug"],
@@ -148,6 +151,8 @@ class Command(BaseCommand):
             article.hero_caption = "The hills of the region at dusk."
             article.hero_credit = "Illustration: Newsroom demo"
         article.save()
+        if article.hero_image:
+            images.make_hero_renditions(article)
         for position, slug in enumerate(spec["authors"]):
             Byline.objects.create(article=article, author=authors[slug], position=position)
         article.tags.set([tags[slug] for slug in spec["tags"]])
@@ -195,6 +200,17 @@ class Command(BaseCommand):
         return list(
             Article.objects.filter(pk__in=[a.pk for a in published]).published().latest_first()
         )
+
+    def _corrections(self, published):
+        """The demo's corrections and updates, each added once, after its article went out."""
+        by_slug = {article.slug: article for article in published}
+        now = timezone.now()
+        for slug, kind, minutes_ago, text in demo_content.CORRECTIONS:
+            article = by_slug.get(slug)
+            if article is None or Correction.objects.filter(article=article, text=text).exists():
+                continue
+            created_at = max(now - timedelta(minutes=minutes_ago), article.published_at)
+            Correction.objects.create(article=article, kind=kind, text=text, created_at=created_at)
 
     def _hero_image(self, article):
         """A generated illustration (hills at dusk), so the demo front page has pictures."""
