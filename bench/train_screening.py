@@ -34,8 +34,8 @@ from comments import screening, screening_model  # noqa: E402
 from comments.textnorm import normalise  # noqa: E402
 
 HEADS = ("offensive", "abuse", "personal_attack", "promotion")
-C = {"offensive": 4.0, "abuse": 2.0, "personal_attack": 2.0, "promotion": 4.0}
-TARGET_CLEAN_FLAG_RATE = 0.04  # calibrated at 4% so the held-out rate stays under 5%
+C = {"offensive": 2.0, "abuse": 1.0, "personal_attack": 1.0, "promotion": 4.0}
+TARGET_CLEAN_FLAG_RATE = 0.045  # a margin under the 5% ceiling for the held-out split
 
 
 def matrix(items: list[dict]) -> sparse.csr_matrix:
@@ -102,12 +102,14 @@ def calibrate(items: list[dict]) -> dict[str, float]:
     model = screening_model.load()
     assert model is not None
     probs = [model.predict(normalise(item["text"]).text) for item in items]
-    rules = [screening.rule_scores(item["text"]) for item in items]
+    rules = [screening.rule_evidence(item["text"]) for item in items]
     clean = [i for i, item in enumerate(items) if not item["labels"]]
-    thresholds = {head: 1.01 for head in HEADS}
+    thresholds = dict.fromkeys(HEADS, 1.01)
+    guideline = set(screening.GUIDELINE_CATEGORIES)
 
     def flagged(i: int, limits: dict[str, float]) -> bool:
-        return screening.combined_flagged(rules[i], probs[i], limits)
+        scores = screening.combine(rules[i], probs[i], limits).scores()
+        return any(scores.get(c, 0.0) >= screening.FLAG_THRESHOLD for c in guideline)
 
     for head in ("offensive", "promotion", "abuse", "personal_attack"):
         best = 1.01

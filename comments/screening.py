@@ -707,7 +707,7 @@ def _insult_patterns(lex: _Lexicon) -> list[tuple[re.Pattern[str], float]]:
         # "you are an idiot", "you're pathetic", "you idiot", "u r a moron"
         (
             re.compile(
-                rf"\b{_SECOND_PERSON}(?:\s*(?:are|r|were|is|'re|re|sound like|look like|"
+                rf"\b{_SECOND_PERSON}(?:'re|\s+(?:are|r|were|is|re|sound like|look like|"
                 rf"seem like|must be|really are))?\s+(?:{filler}\s+){{0,3}}{any_insult}\b"
             ),
             0.85,
@@ -868,7 +868,7 @@ _TLDS = (
 )
 _LINK = re.compile(r"https?://\S+|\bwww\.[^\s]+", re.I)
 _DOMAIN = re.compile(
-    rf"\b[a-z0-9][a-z0-9-]{{1,62}}(?:\.[a-z0-9-]{{2,}})*\.(?:{_TLDS})\b(?:/\S*)?", re.I
+    rf"\b[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{2,}})*\.(?:{_TLDS})\b(?:/\S*)?", re.I
 )
 # Top-level domains that mostly carry throw-away shops and spam.
 _SPAM_TLDS = frozenset(_words("xyz shop store online site top click link vip win bet club tk gg"))
@@ -915,6 +915,7 @@ def _link_kind(link: str, lex: _Lexicon, site_hosts: Collection[str]) -> str:
 
 def _scan_links(text: str, lex: _Lexicon, site_hosts: Collection[str], ev: Evidence) -> None:
     seen: list[tuple[int, int]] = []
+    plain_seen = False
     for pattern in (_LINK, _DOMAIN):
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -925,6 +926,9 @@ def _scan_links(text: str, lex: _Lexicon, site_hosts: Collection[str], ev: Evide
             if kind != "trusted" and _LINK_INVITATION.search(text[max(0, start - 40) : start]):
                 kind = "suspicious"  # "visit www.pumps-erbil.com", "order at ..."
             weight = _LINK_WEIGHT[kind]
+            if kind == "plain":
+                # Plain links count once: a reader citing three sources is not selling.
+                weight, plain_seen = (0.0 if plain_seen else weight), True
             if weight:
                 ev.add(PROMOTION, weight, *_trim(text, start, end))
 
@@ -939,7 +943,8 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
         0.9,
     ),
     # Phone numbers: at least nine digits, allowing spaces, dots, dashes, brackets.
-    (re.compile(r"(?<![\w.,])(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?![\w,])"), 0.85),
+    # Not inside a link's path ("rudaw.net/english/301120262").
+    (re.compile(r"(?<![\w.,/=])(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?![\w,/])"), 0.85),
     (
         re.compile(
             r"\b(?:check out|checkout|visit|like|follow|join|sub(?:scribe)? to|support)\s+"
@@ -996,8 +1001,8 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # Money amounts with earning words: "I made $500 a day", "earn 200 dollars daily".
     (
         re.compile(
-            r"\b(?:earn(?:ed|ing|s)?|made|make|making|profit(?:s|ed)?|income|turned|won|"
-            r"pays?|paid)\b[^.!?\n]{0,30}?(?:[$€£]\s?\d[\d,.]*\s?(?:k|million)?|\d[\d,.]*\s?"
+            r"\b(?:earn(?:ed|ing|s)?|made|make|making|profit(?:s|ed)?|income|turned|won)\b"
+            r"[^.!?\n]{0,30}?(?:[$€£]\s?\d[\d,.]*\s?(?:k|million)?|\d[\d,.]*\s?"
             r"(?:k|million|thousand)?\s?(?:\$|€|£|usd|dollars?|euros?|dinars?|iqd))|"
             r"(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:\$|usd|dollars?))\s+(?:a|per|every)\s+"
             r"(?:day|week|hour|month)\b(?=[^.!?\n]{0,60}\b(?:from home|online|ask|dm|message|"
@@ -1098,12 +1103,17 @@ def _latin_share(text: str) -> float:
     return sum(c.isascii() for c in letters) / len(letters)
 
 
+@functools.lru_cache(maxsize=256)
+def _article_latin_share(article_text: str) -> float:
+    return _latin_share(article_text)
+
+
 def _scan_off_topic(
     folded: str, text: str, article_text: str, ev: Evidence, *, parent_text: str | None = None
 ) -> None:
     # Relation is only measured within one script: a Sorani or Arabic comment on an
     # English article shares no words with it and is still on topic.
-    if _latin_share(text) < 0.8 or _latin_share(article_text) < 0.8:
+    if _latin_share(text) < 0.8 or _article_latin_share(article_text) < 0.8:
         return
     if parent_text is not None:
         # A reply answers a comment, not the article: its words count as related
@@ -1235,6 +1245,8 @@ def rule_evidence(
     for pattern, weight in _PROMOTION_PATTERNS:
         for match in pattern.finditer(norm):
             ev.add(PROMOTION, weight, *_trim(norm, *match.span()))
+            if weight < FLAG_THRESHOLD:
+                weight = 0.0  # a weak signal counts once: three prices are not an advert
     if not norm.isascii():
         for pattern, category, weight in lex.other_scripts:
             for match in pattern.finditer(norm):
