@@ -28,7 +28,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -179,6 +181,13 @@ def article_text(article) -> str:
     return " ".join([article.headline, article.standfirst, html_to_text(article.body)])
 
 
+def site_hosts() -> list[str]:
+    """This site's own host names: a reader's link to another page of it is not promotion."""
+    hosts = [urlsplit(settings.SITE_URL).hostname or ""] if settings.SITE_URL else []
+    hosts += [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in ("*", "")]
+    return [h for h in hosts if h]
+
+
 def flags_as_stored(flags) -> list[dict]:
     """Flags as ``Comment.flags`` stores them: category, score, evidence, spans."""
     return [
@@ -220,7 +229,11 @@ def screen_comment(comment: Comment) -> None:
     )
     try:
         flags = screening.screen(
-            comment.body, article_text=article_text(comment.article), seen_fingerprints=seen
+            comment.body,
+            article_text=article_text(comment.article),
+            seen_fingerprints=seen,
+            site_hosts=site_hosts(),
+            parent_text=comment.parent.body if comment.parent_id else None,
         )
     except Exception:  # a broken pre-screen must never cost a reader their comment
         logger.exception("comment pre-screen failed")

@@ -49,6 +49,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from comments import screening_model
+from comments.textnorm import Normalised, normalise
 
 __all__ = [
     "CATEGORIES",
@@ -56,6 +60,7 @@ __all__ = [
     "GUIDELINE_CATEGORIES",
     "INFORMATIONAL_CATEGORIES",
     "Flag",
+    "category_scores",
     "fingerprint",
     "screen",
 ]
@@ -139,6 +144,11 @@ class _Lexicon:
     allow: re.Pattern[str]
     strong_insults: frozenset[str]
     weak_insults: frozenset[str]
+    not_names: tuple[str, ...]
+    trusted_hosts: frozenset[str]
+    trusted_suffixes: tuple[str, ...]
+    suspicious_hosts: frozenset[str]
+    other_scripts: tuple[tuple[re.Pattern[str], str, float], ...]
 
 
 def _norm_entry(word: str) -> str:
@@ -224,9 +234,56 @@ def _lexicon() -> _Lexicon:
         phrase_category=phrase_category,
         mild=frozenset(w.lower() for w in data["mild_profanity"]),
         allow=allow,
-        strong_insults=frozenset(data["strong_insults"]),
-        weak_insults=frozenset(data["weak_insults"]),
+        strong_insults=frozenset(data["strong_insults"] + data["extra_strong_insults"]),
+        weak_insults=frozenset(data["weak_insults"] + data["extra_weak_insults"]),
+        not_names=tuple(data["not_names"]),
+        trusted_hosts=frozenset(data["trusted_hosts"]),
+        trusted_suffixes=tuple(data["trusted_suffixes"]),
+        suspicious_hosts=frozenset(data["suspicious_hosts"]),
+        other_scripts=_other_script_patterns(data["arabic"], data["sorani"]),
     )
+
+
+# Arabic and Sorani word lists: (key in the TOML tables, category, weight).
+_OTHER_SCRIPT_KEYS = (
+    ("profanity", PROFANITY, 0.6),
+    ("vulgarity", VULGARITY, 0.8),
+    ("insult_strong", PERSONAL_ATTACK, 0.6),
+    ("abuse", ABUSE, 0.6),
+    ("threat", THREAT, 0.8),
+)
+# Attached prefixes (and, so, with, for, like; the article) and suffixes (plural,
+# possessive) of Arabic and Sorani words.
+_AR_PREFIX = r"(?:و|ف|ب|ل|ک)?(?:ال)?"
+_AR_SUFFIX = r"(?:ه|ها|هم|ک|کم|ی|ين|ون|ات|ان|ەکان|ەکە|یش|ت|تان|ە)?"
+_VOCATIVE = r"(?:یا|انت|انتم|انتی|ياخی|تۆ|ئەی|ئێوە)\s+"
+
+
+def _other_script_patterns(*tables: dict) -> tuple[tuple[re.Pattern[str], str, float], ...]:
+    def alternation(words: Iterable[str]) -> str:
+        spelled = {normalise(w).text for w in words}
+        return "|".join(sorted((re.escape(w) for w in spelled), key=len, reverse=True))
+
+    patterns = []
+    for key, category, weight in _OTHER_SCRIPT_KEYS:
+        words = [w for table in tables for w in table.get(key, [])]
+        if words:
+            body = alternation(words)
+            patterns.append(
+                (re.compile(rf"(?<!\w){_AR_PREFIX}(?:{body}){_AR_SUFFIX}(?!\w)"), category, weight)
+            )
+    weak = [w for table in tables for w in table.get("insult_weak", [])]
+    if weak:
+        patterns.append(
+            (
+                re.compile(
+                    rf"(?<!\w){_VOCATIVE}{_AR_PREFIX}(?:{alternation(weak)}){_AR_SUFFIX}(?!\w)"
+                ),
+                PERSONAL_ATTACK,
+                0.6,
+            )
+        )
+    return tuple(patterns)
 
 
 # ---------------------------------------------------------------------------
@@ -251,12 +308,21 @@ def _fold_char(char: str) -> str:
     return low
 
 
-def _deleet(match: re.Match[str]) -> str:
+def _deleet(match: re.Match[str], *, trailing_punctuation: bool = True) -> str:
     token = match.group()
     if not any(c in _LEET_CHARS for c in token):
         return token
     if token.isdigit():
         return token
+    # "idiot!!", "wow!?": marks after the last letter are punctuation, not an "i"
+    # ("sh!t" keeps its letter, "a$$" its "s").
+    last = len(token)
+    if trailing_punctuation:
+        while last and token[last - 1] in "!|+":
+            last -= 1
+        token, tail = token[:last], token[last:]
+    else:
+        tail = ""
     out = []
     for i, char in enumerate(token):
         if char in _LEET_CHARS:
@@ -275,15 +341,24 @@ def _deleet(match: re.Match[str]) -> str:
                 out.append(char)
         else:
             out.append(char)
-    return "".join(out)
+    return "".join(out) + tail
 
 
-def _fold(text: str) -> str:
+def _deleet_as_first_written(match: re.Match[str]) -> str:
+    return _deleet(match, trailing_punctuation=False)
+
+
+def _fold(text: str, *, as_first_written: bool = False) -> str:
+    """Lower case, accents off, leetspeak read as letters; same length as ``text``.
+
+    ``as_first_written`` keeps the folding ``fingerprint()`` was defined with
+    (trailing "!" read as "i"): stored fingerprints must stay comparable.
+    """
     low = text.lower()
     if len(low) != len(text) or not low.isascii():
         low = "".join(_fold_char(c) for c in text)
     low = low.translate(_APOSTROPHES)
-    return _LEET_TOKEN.sub(_deleet, low)
+    return _LEET_TOKEN.sub(_deleet_as_first_written if as_first_written else _deleet, low)
 
 
 # ---------------------------------------------------------------------------
@@ -291,29 +366,47 @@ def _fold(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-class _Evidence:
-    """Weighted spans per category, combined with a noisy-OR."""
+class Evidence:
+    """Weighted spans per category, combined with a noisy-OR.
 
-    __slots__ = ("hits",)
+    Spans are offsets in the normalised text; ``flags()`` maps them back to the
+    comment as posted.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("hits", "normalised", "text")
+
+    def __init__(self, text: str = "", normalised: Normalised | None = None) -> None:
         self.hits: dict[str, list[tuple[float, int, int]]] = {}
+        self.text = text
+        self.normalised = normalised or normalise(text)
 
     def add(self, category: str, weight: float, start: int, end: int) -> None:
         self.hits.setdefault(category, []).append((weight, start, end))
 
-    def flags(self, text: str) -> list[Flag]:
+    def copy(self) -> Evidence:
+        other = Evidence(self.text, self.normalised)
+        other.hits = {category: list(hits) for category, hits in self.hits.items()}
+        return other
+
+    def scores(self) -> dict[str, float]:
+        """Each category's score: the noisy-OR of its evidence weights."""
+        return {
+            category: min(1.0, 1.0 - math.prod(1.0 - w for w, _, _ in hits))
+            for category, hits in self.hits.items()
+        }
+
+    def flags(self) -> list[Flag]:
         flags = []
-        for category, hits in self.hits.items():
-            score = 1.0 - math.prod(1.0 - w for w, _, _ in hits)
+        for category, score in self.scores().items():
             if score < FLAG_THRESHOLD:
                 continue
-            spans = _merge_spans((s, e) for _, s, e in hits if e > s)
+            hits = self.hits[category]
+            spans = _merge_spans(self.normalised.span(s, e) for _, s, e in hits if e > s)
             flags.append(
                 Flag(
                     category=category,
-                    score=round(min(score, 1.0), 3),
-                    evidence=tuple(text[s:e] for s, e in spans),
+                    score=round(score, 3),
+                    evidence=tuple(self.text[s:e] for s, e in spans),
                     spans=tuple(spans),
                 )
             )
@@ -345,7 +438,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 _TOKEN = re.compile(r"[a-z*#]+")
 _SPACED = re.compile(r"(?<![a-z0-9])(?:[a-z][\s.\-_*,/]{1,3}){2,}[a-z](?![a-z])")
-_SUFFIXES = ("s", "es", "ed", "ing", "in", "er", "ers", "y", "ly")
+# No "y"/"ly": "spicy" is not "spic" + "y", "cocky" not "cock" + "y".
+_SUFFIXES = ("s", "es", "ed", "ing", "in", "er", "ers")
 # Roots no clean English word contains in that position ("Scunthorpe" has "cunt"
 # inside, never at the start): compounds the list lacks ("clusterfuck").
 _ROOT_ANYWHERE = re.compile(r"fuck|motherf")
@@ -382,7 +476,9 @@ def _lookup(token: str, lex: _Lexicon) -> tuple[str, str] | None:
         # Stems of four letters at least: "assess" is not "ass" + "es".
         if token.endswith(suffix) and len(stem) >= 4 and not token.endswith("ss"):
             found = lex.words.get(stem)
-            if found and stem not in lex.mild:
+            # Slurs are listed with their plurals; stemming into one makes
+            # ordinary words ("spices", "kikes"?) suspects for no gain.
+            if found and found != ABUSE and stem not in lex.mild:
                 return stem, found
     if token not in _NOT_ROOT and (_ROOT_ANYWHERE.search(token) or _ROOT_EDGE.search(token)):
         return token, PROFANITY
@@ -401,7 +497,7 @@ def _lookup_masked(token: str, lex: _Lexicon) -> tuple[str, str] | None:
     return None
 
 
-def _scan_words(folded: str, text: str, lex: _Lexicon, ev: _Evidence) -> str:
+def _scan_words(folded: str, text: str, lex: _Lexicon, ev: Evidence) -> str:
     """Add word-list evidence; return ``folded`` with masked words ("c*nt") spelled out."""
     allowed = [m.span() for m in lex.allow.finditer(folded)]
 
@@ -471,8 +567,8 @@ _SECOND_PERSON = r"(?:you|u|ya|youre|you're|ur|u're)"
 
 _VIOLENT = _alt(
     _words("""kill murder shoot stab behead hang lynch slaughter strangle choke execute drown
-    torture slit hurt beat punch smash break bash kick cut rape gas bury attack find
-    get hunt destroy end cripple""")
+    torture slit hurt beat punch smash break bash kick cut rape gas bury attack hunt
+    destroy cripple""")
 )
 # Verbs that are violent whatever the object ("I will stab the next money changer").
 _STRONG_VIOLENT = _alt(
@@ -558,7 +654,11 @@ _THREAT_PATTERNS: list[tuple[re.Pattern[str], float]] = [
             r"(?:his|her|their|your) \w+|gets? (?:shot|killed|hurt)|burns?|suffers?)\b|"
             r"\b(?:love|like|want|wish|hope|like) to see\b[^.!?]{0,40}\b(?:shot down|dead|"
             r"die|hanged|hung|killed|executed|burn|blown up)\b|\bkill yourself\b|\bkys\b|"
-            r"\bgo die\b|\bdrop dead\b"
+            r"\bgo die\b|\bdrop dead\b|\b(?:go |just )?(?:hang|kill|shoot|drown|neck|off) "
+            r"(?:your ?self|urself)\b|\bslit your (?:wrists?|throat)\b|\b(?:go )?jump off a "
+            r"(?:bridge|cliff|building|roof)\b|\b(?:i|we) (?:will|'ll|gonna|am going to) "
+            r"(?:find|get) (?:you|u|him|her)\b(?=,? (?:and|then) (?:\w+ )?(?:kill|hurt|shoot|"
+            r"stab|beat|end|finish)\b)"
         ),
         0.85,
     ),
@@ -583,7 +683,7 @@ _THREAT_PATTERNS: list[tuple[re.Pattern[str], float]] = [
 _QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|“[^”\n]{0,300}”|«[^»\n]{0,300}»")
 
 
-def _scan_threats(folded: str, text: str, ev: _Evidence) -> None:
+def _scan_threats(folded: str, text: str, ev: Evidence) -> None:
     quoted = [m.span() for m in _QUOTED.finditer(folded)]
     for pattern, weight in _THREAT_PATTERNS:
         for match in pattern.finditer(folded):
@@ -607,7 +707,7 @@ def _insult_patterns(lex: _Lexicon) -> list[tuple[re.Pattern[str], float]]:
         # "you are an idiot", "you're pathetic", "you idiot", "u r a moron"
         (
             re.compile(
-                rf"\b{_SECOND_PERSON}(?:\s*(?:are|r|were|is|'re|re|sound like|look like|"
+                rf"\b{_SECOND_PERSON}(?:'re|\s+(?:are|r|were|is|re|sound like|look like|"
                 rf"seem like|must be|really are))?\s+(?:{filler}\s+){{0,3}}{any_insult}\b"
             ),
             0.85,
@@ -622,10 +722,34 @@ def _insult_patterns(lex: _Lexicon) -> list[tuple[re.Pattern[str], float]]:
             ),
             0.85,
         ),
-        # "@name ... you idiot", "@name your comments are as stupid as you are"
+        # "@name is a liar", "@name you clown": a word said of or to the person
+        # named. A weak word merely near a name ("@sam the trash collectors are
+        # on strike", "@dara nobody knows") is not an attack; a strong one is.
         (
             re.compile(
-                rf"@\w+\b[^.!?\n]{{0,60}}\b{any_insult}\b|\b{any_insult}\b[^.!?\n]{{0,30}}@\w+"
+                rf"@\w+\b,?\s+(?:is|are|'s|was|were|sounds like|looks like|must be|you'?re|"
+                rf"you are|you|ur|u r|u)\s+(?:{filler}\s+){{0,3}}{any_insult}\b"
+            ),
+            0.7,
+        ),
+        (
+            re.compile(rf"@\w+\b[^.!?\n]{{0,40}}\b{strong}\b|\b{strong}\b[^.!?\n]{{0,30}}@\w+"),
+            0.7,
+        ),
+        # Insults without an insulting word.
+        (
+            re.compile(
+                r"\b(?:you|u|ya) (?:really |just |all |totally )?suck\b|\bwaste of (?:space|oxygen|"
+                r"air|skin|humanity|a human|life|sperm|breath)\b|\bnobody (?:likes|cares about|"
+                r"wants) (?:you|u)\b|\byou make me (?:sick|puke|vomit)\b|\b(?:piece|sack|bag|pile) "
+                r"of (?:shit|crap|garbage|trash|filth|dirt|excrement)\b|\bget a life\b|\beat "
+                r"(?:shit|dirt)\b|\bscrew (?:you|u)\b|\bf(?:uck|\*ck|\*\*k|k|u) (?:you|u|off)\b|"
+                r"\bgo f(?:uck|\*ck)? (?:yourself|urself)\b|\bscum of the earth\b|\bdumb as "
+                r"(?:a )?(?:rocks?|bricks?|a post|a box of rocks|they come)\b|"
+                r"\bmouth ?breathers?\b|\bbottom ?feeders?\b|\byou(?:'re| are) (?:a |an )?"
+                r"(?:disgrace|embarrassment|waste|nothing|a nobody)\b|\bbrain ?dead\b|"
+                r"\bhalf ?wit\b|\bsmooth ?brain\b|\bpea ?brain(?:ed)?\b|\bretarded\b|"
+                r"\bgo back to (?:school|your cave)\b"
             ),
             0.7,
         ),
@@ -655,12 +779,7 @@ def _insult_patterns(lex: _Lexicon) -> list[tuple[re.Pattern[str], float]]:
 # original capitals, so it runs on the text itself with the insult part caseless.
 def _named_pattern(lex: _Lexicon) -> re.Pattern[str]:
     insults = _alt(lex.strong_insults | lex.weak_insults)
-    not_names = (
-        r"(?!(?:This|That|It|He|She|They|There|Here|What|Which|Who|The|A|An|Everything|"
-        r"Nothing|Life|Politics|Crypto|Bitcoin|Parliament|Government|Baghdad|Turkey|Russia|"
-        r"America|Iraq|Iran|Syria|Kurdistan|Erbil|Duhok|Zakho|Sulaymaniyah|Football|Today|"
-        r"Democracy|Religion|Islam|Christianity|Policy|Inflation|Economy)\b)"
-    )
+    not_names = rf"(?!{_alt(lex.not_names)}\b)"
     return re.compile(
         rf"\b{not_names}[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:'s\s+\w+)?\s+(?:is|was)\s+"
         rf"(?i:(?:a|an|such a|such an|the|just|nothing but|clearly|obviously|another)\s+)?"
@@ -747,14 +866,74 @@ _TLDS = (
     r"com|net|org|io|co|info|biz|xyz|ru|me|ly|gg|tk|shop|store|online|site|top|click|link|"
     r"app|tv|uk|de|us|iq|krd|live|vip|pro|club|win|bet"
 )
+_LINK = re.compile(r"https?://\S+|\bwww\.[^\s]+", re.I)
+_DOMAIN = re.compile(
+    rf"\b[a-z0-9][a-z0-9-]{{0,62}}(?:\.[a-z0-9-]{{2,}})*\.(?:{_TLDS})\b(?:/\S*)?", re.I
+)
+# Top-level domains that mostly carry throw-away shops and spam.
+_SPAM_TLDS = frozenset(_words("xyz shop store online site top click link vip win bet club tk gg"))
+_TRACKING = re.compile(r"[?&](?:ref|aff|affiliate|utm_\w+|promo|coupon|invite)=", re.I)
+_LINK_INVITATION = re.compile(
+    r"\b(?:visit|check(?: it)? out|click|order|buy|shop|join|subscribe|sign up|register|"
+    r"download|contact|go to|available at|find us)\b[^.!?\n]{0,20}$",
+    re.I,
+)
+_LINK_WEIGHT = {"trusted": 0.0, "plain": 0.35, "spammy": 0.6, "suspicious": 0.85}
+
+
+def _host_of(link: str) -> str:
+    link = link.rstrip(".,;:!?)]}'\"")
+    if not re.match(r"https?://", link, re.I):
+        link = "http://" + link
+    try:
+        host = urlsplit(link).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def _link_kind(link: str, lex: _Lexicon, site_hosts: Collection[str]) -> str:
+    """How much a link alone says about promotion: a news site, a public body, a
+    reference work or the site itself says nothing; a shortener or a chat invite a lot."""
+    host = _host_of(link)
+    if not host:
+        return "plain"
+
+    def within(hosts: Iterable[str]) -> bool:
+        return any(host == h or host.endswith("." + h) for h in hosts)
+
+    if within(lex.suspicious_hosts):
+        return "suspicious"
+    labels = host.split(".")
+    official = any(label in lex.trusted_suffixes for label in labels[-2:])
+    if official or within(lex.trusted_hosts) or within(h.lower() for h in site_hosts):
+        return "trusted"
+    if labels[-1] in _SPAM_TLDS or _TRACKING.search(link):
+        return "spammy"
+    return "plain"
+
+
+def _scan_links(text: str, lex: _Lexicon, site_hosts: Collection[str], ev: Evidence) -> None:
+    seen: list[tuple[int, int]] = []
+    plain_seen = False
+    for pattern in (_LINK, _DOMAIN):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(a <= start < b for a, b in seen):
+                continue  # the domain inside a link already counted
+            seen.append((start, end))
+            kind = _link_kind(match.group(), lex, site_hosts)
+            if kind != "trusted" and _LINK_INVITATION.search(text[max(0, start - 40) : start]):
+                kind = "suspicious"  # "visit www.pumps-erbil.com", "order at ..."
+            weight = _LINK_WEIGHT[kind]
+            if kind == "plain":
+                # Plain links count once: a reader citing three sources is not selling.
+                weight, plain_seen = (0.0 if plain_seen else weight), True
+            if weight:
+                ev.add(PROMOTION, weight, *_trim(text, start, end))
+
+
 _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
-    (re.compile(r"https?://\S+|\bwww\.[^\s]+", re.I), 0.9),
-    (
-        re.compile(
-            rf"\b[a-z0-9][a-z0-9-]{{1,62}}(?:\.[a-z0-9-]{{2,}})*\.(?:{_TLDS})\b(?:/\S*)?", re.I
-        ),
-        0.85,
-    ),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+", re.I), 0.9),
     (
         re.compile(
@@ -764,7 +943,8 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
         0.9,
     ),
     # Phone numbers: at least nine digits, allowing spaces, dots, dashes, brackets.
-    (re.compile(r"(?<![\w.,])(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?![\w,])"), 0.85),
+    # Not inside a link's path ("rudaw.net/english/301120262").
+    (re.compile(r"(?<![\w.,/=])(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?![\w,/])"), 0.85),
     (
         re.compile(
             r"\b(?:check out|checkout|visit|like|follow|join|sub(?:scribe)? to|support)\s+"
@@ -821,8 +1001,8 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # Money amounts with earning words: "I made $500 a day", "earn 200 dollars daily".
     (
         re.compile(
-            r"\b(?:earn(?:ed|ing|s)?|made|make|making|profit(?:s|ed)?|income|turned|won|"
-            r"pays?|paid)\b[^.!?\n]{0,30}?(?:[$€£]\s?\d[\d,.]*\s?(?:k|million)?|\d[\d,.]*\s?"
+            r"\b(?:earn(?:ed|ing|s)?|made|make|making|profit(?:s|ed)?|income|turned|won)\b"
+            r"[^.!?\n]{0,30}?(?:[$€£]\s?\d[\d,.]*\s?(?:k|million)?|\d[\d,.]*\s?"
             r"(?:k|million|thousand)?\s?(?:\$|€|£|usd|dollars?|euros?|dinars?|iqd))|"
             r"(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:\$|usd|dollars?))\s+(?:a|per|every)\s+"
             r"(?:day|week|hour|month)\b(?=[^.!?\n]{0,60}\b(?:from home|online|ask|dm|message|"
@@ -869,6 +1049,7 @@ _STOP_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _OFF_TOPIC_MIN_WORDS = 8
+_OFF_TOPIC_MIN_WORDS_REPLY = 20
 # A comment of nine content words may share one with the article by chance
 # ("team", "high"); more than that is a relation.
 _OFF_TOPIC_WORDS_PER_CHANCE_MATCH = 9
@@ -922,17 +1103,29 @@ def _latin_share(text: str) -> float:
     return sum(c.isascii() for c in letters) / len(letters)
 
 
-def _scan_off_topic(folded: str, text: str, article_text: str, ev: _Evidence) -> None:
+@functools.lru_cache(maxsize=256)
+def _article_latin_share(article_text: str) -> float:
+    return _latin_share(article_text)
+
+
+def _scan_off_topic(
+    folded: str, text: str, article_text: str, ev: Evidence, *, parent_text: str | None = None
+) -> None:
     # Relation is only measured within one script: a Sorani or Arabic comment on an
     # English article shares no words with it and is still on topic.
-    if _latin_share(text) < 0.8 or _latin_share(article_text) < 0.8:
+    if _latin_share(text) < 0.8 or _article_latin_share(article_text) < 0.8:
         return
+    if parent_text is not None:
+        # A reply answers a comment, not the article: its words count as related
+        # when they are the parent's, and only a long reply can drift off-topic.
+        article_text = f"{article_text}\n{parent_text}"
     stems, prefixes = _article_index(article_text)
     seen: dict[str, tuple[int, int]] = {}
     for word, start, end in _content_words(folded):
         seen.setdefault(_stem(word), (start, end))
-    if len(seen) < _OFF_TOPIC_MIN_WORDS:
-        return  # short replies ("Great article, thanks") are not off-topic
+    minimum = _OFF_TOPIC_MIN_WORDS if parent_text is None else _OFF_TOPIC_MIN_WORDS_REPLY
+    if len(seen) < minimum:
+        return  # short comments ("Great article, thanks") are not off-topic
     unrelated = [span for stem, span in seen.items() if not _related(stem, stems, prefixes)]
     shared = len(seen) - len(unrelated)
     if shared * _OFF_TOPIC_WORDS_PER_CHANCE_MATCH > len(seen):
@@ -952,7 +1145,7 @@ _SHOUTING_MIN_LETTERS = 12
 _SHOUTING_SHARE = 0.7
 
 
-def _scan_shouting(text: str, ev: _Evidence) -> None:
+def _scan_shouting(text: str, ev: Evidence) -> None:
     cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
     if len(cased) < _SHOUTING_MIN_LETTERS:
         return
@@ -970,7 +1163,7 @@ _DUPLICATE_MIN_WORDS = 5
 def fingerprint(text: str) -> str:
     """A stable hash of the text's words: equal for copies that differ only in case,
     accents, leetspeak, punctuation or spacing."""
-    words = re.findall(r"\w+", _fold(unicodedata.normalize("NFKC", text)))
+    words = re.findall(r"\w+", _fold(unicodedata.normalize("NFKC", text), as_first_written=True))
     # A text with no words (only emoji or symbols) is its own fingerprint, or
     # every such comment would count as a copy of every other.
     basis = " ".join(words) if words else "\x00" + " ".join(text.split())
@@ -987,48 +1180,141 @@ def screen(
     *,
     article_text: str = "",
     seen_fingerprints: Collection[str] = frozenset(),
+    site_hosts: Collection[str] = (),
+    parent_text: str | None = None,
 ) -> list[Flag]:
     """The guideline flags for one comment, strongest first; never changes ``text``.
 
-    ``article_text`` (the article's plain text) enables the off-topic check.
-    ``seen_fingerprints`` holds ``fingerprint()`` values of comments already stored;
-    a match adds an informational ``duplicate`` flag (comments of fewer than five
-    words, such as "Thank you", are never called duplicates).
+    ``article_text`` (the article's plain text) enables the off-topic check;
+    ``parent_text`` (the comment replied to, for a reply) keeps a reply about its
+    parent from being called off-topic. ``site_hosts`` are this site's own host
+    names: links to them are not promotion. ``seen_fingerprints`` holds
+    ``fingerprint()`` values of comments already stored; a match adds an
+    informational ``duplicate`` flag (comments of fewer than five words, such as
+    "Thank you", are never called duplicates).
     """
     if not text or not text.strip():
         return []
-    lex = _lexicon()
-    folded = _fold(text)
-    ev = _Evidence()
-    folded = _scan_words(folded, text, lex, ev)
-    _scan_threats(folded, text, ev)
-    for pattern, weight in _insult_patterns_cached():
-        for match in pattern.finditer(folded):
-            ev.add(PERSONAL_ATTACK, weight, *_trim(text, *match.span()))
-    for match in _named_pattern_cached().finditer(text):
-        ev.add(PERSONAL_ATTACK, 0.75, *_trim(text, *match.span()))
-    for pattern, weight in _ABUSE_PATTERNS:
-        for match in pattern.finditer(folded):
-            ev.add(ABUSE, weight, *_trim(text, *match.span()))
-    for pattern, weight in _PROMOTION_PATTERNS:
-        for match in pattern.finditer(text):
-            ev.add(PROMOTION, weight, *_trim(text, *match.span()))
-    if article_text:
-        _scan_off_topic(folded, text, article_text, ev)
-    _scan_shouting(text, ev)
+    evidence = rule_evidence(
+        text, article_text=article_text, site_hosts=site_hosts, parent_text=parent_text
+    )
+    model = screening_model.load()
+    if model is not None:
+        evidence = combine(evidence, model.predict(evidence.normalised.text), model.thresholds)
     if (
         seen_fingerprints
         and len(text.split()) >= _DUPLICATE_MIN_WORDS
         and fingerprint(text) in seen_fingerprints
     ):
-        ev.add(DUPLICATE, 1.0, *_trim(text, 0, len(text)))
-    flags = ev.flags(text)
+        norm = evidence.normalised.text
+        evidence.add(DUPLICATE, 1.0, *_trim(norm, 0, len(norm)))
+    flags = evidence.flags()
     if any(f.category == PROMOTION for f in flags):
         # An advert is unrelated to every article; moderators reject it as promotion,
         # and a second flag saying so would only push real off-topic talk down the queue.
         flags = [f for f in flags if f.category != OFF_TOPIC]
     flags.sort(key=lambda f: (-f.score, CATEGORIES.index(f.category)))
     return flags
+
+
+def rule_evidence(
+    text: str,
+    *,
+    article_text: str = "",
+    site_hosts: Collection[str] = (),
+    parent_text: str | None = None,
+) -> Evidence:
+    """What the rules find in ``text`` (normalised first: look-alike letters, invisible
+    characters and fullwidth forms undone), before the classifier has its say."""
+    lex = _lexicon()
+    normalised = normalise(text)
+    norm = normalised.text
+    ev = Evidence(text, normalised)
+    folded = _fold(norm)
+    folded = _scan_words(folded, norm, lex, ev)
+    _scan_threats(folded, norm, ev)
+    for pattern, weight in _insult_patterns_cached():
+        for match in pattern.finditer(folded):
+            ev.add(PERSONAL_ATTACK, weight, *_trim(norm, *match.span()))
+    for match in _named_pattern_cached().finditer(norm):
+        ev.add(PERSONAL_ATTACK, 0.75, *_trim(norm, *match.span()))
+    for pattern, weight in _ABUSE_PATTERNS:
+        for match in pattern.finditer(folded):
+            ev.add(ABUSE, weight, *_trim(norm, *match.span()))
+    _scan_links(norm, lex, site_hosts, ev)
+    for pattern, weight in _PROMOTION_PATTERNS:
+        for match in pattern.finditer(norm):
+            ev.add(PROMOTION, weight, *_trim(norm, *match.span()))
+            if weight < FLAG_THRESHOLD:
+                weight = 0.0  # a weak signal counts once: three prices are not an advert
+    if not norm.isascii():
+        for pattern, category, weight in lex.other_scripts:
+            for match in pattern.finditer(norm):
+                ev.add(category, weight, *_trim(norm, *match.span()))
+    if article_text:
+        _scan_off_topic(folded, norm, article_text, ev, parent_text=parent_text)
+    _scan_shouting(norm, ev)
+    return ev
+
+
+# The categories the classifier's "offensive" head can speak for, in the order a
+# tie is settled.
+_OFFENSIVE_CATEGORIES = (PERSONAL_ATTACK, ABUSE, THREAT, PROFANITY, VULGARITY)
+
+
+def _model_weight(probability: float, threshold: float) -> float:
+    """A head's probability as evidence: 0.5 (a flag on its own) at its calibrated
+    threshold, rising to 1; below it, a fast-shrinking weight that only tips the
+    balance together with a rule."""
+    if threshold >= 1.0:
+        return 0.0
+    if probability >= threshold:
+        return 0.5 + 0.5 * (probability - threshold) / (1.0 - threshold)
+    return 0.45 * (probability / threshold) ** 4
+
+
+def combine(
+    evidence: Evidence, probabilities: dict[str, float], thresholds: dict[str, float]
+) -> Evidence:
+    """The rules' evidence plus the classifier's, per category.
+
+    ``promotion``, ``abuse`` and ``personal_attack`` heads add to their category.
+    The ``offensive`` head adds to the category the rules already found most of
+    (profanity, a threat...), otherwise to abuse or personal attack, whichever of
+    those two heads is nearer its own threshold.
+    """
+    out = evidence.copy()
+    for head in (PROMOTION, ABUSE, PERSONAL_ATTACK):
+        if head in probabilities:
+            weight = _model_weight(probabilities[head], thresholds.get(head, 1.01))
+            if weight > 0.01:
+                out.add(head, weight, 0, 0)
+    if "offensive" in probabilities:
+        weight = _model_weight(probabilities["offensive"], thresholds.get("offensive", 1.01))
+        if weight > 0.01:
+            rule_scores = evidence.scores()
+            found = [c for c in _OFFENSIVE_CATEGORIES if rule_scores.get(c, 0.0) > 0.0]
+            if found:
+                target = max(found, key=lambda c: rule_scores[c])
+            else:
+
+                def nearness(head: str) -> float:
+                    return probabilities.get(head, 0.0) / thresholds.get(head, 1.0)
+
+                target = ABUSE if nearness(ABUSE) > nearness(PERSONAL_ATTACK) else PERSONAL_ATTACK
+            out.add(target, weight, 0, 0)
+    return out
+
+
+def category_scores(text: str, **kwargs) -> dict[str, float]:
+    """Every guideline category's score for ``text``, flagged or not (for measuring
+    ranking quality, e.g. ROC AUC); ``screen`` keeps only those at ``FLAG_THRESHOLD``."""
+    evidence = rule_evidence(text, **kwargs)
+    model = screening_model.load()
+    if model is not None:
+        evidence = combine(evidence, model.predict(evidence.normalised.text), model.thresholds)
+    scores = evidence.scores()
+    return {category: scores.get(category, 0.0) for category in GUIDELINE_CATEGORIES}
 
 
 @functools.cache

@@ -186,7 +186,8 @@ def test_queue_shows_flags_with_evidence_marked_in_escaped_text(client, article,
     mark = r'<mark class="flag-evidence" title="[^"]*{}[^"]*">{}</mark>'
     assert re.search(mark.format("Threat", "I will kill you"), html)
     assert re.search(mark.format("Personal attack", "You are an idiot"), html)
-    assert "<strong>Threat</strong> 0.96" in html
+    # Rules and classifier agree on the threat: 0.96 from the rules, more with both.
+    assert re.search(r"<strong>Threat</strong> (?:0\.9[6-9]|1\.0)", html)
     assert "<strong>Personal attack</strong>" in html
     assert "“I will kill you”" in html
 
