@@ -6,12 +6,15 @@ cache â€” ``cache.add`` succeeds for one caller per interval, in every worker â€
 so a rush of comments sends one message, not hundreds.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,18 +38,22 @@ def waiting_sentence(pending: int) -> str:
     ) % {"count": pending, "site": settings.SITE_NAME}
 
 
-def alert_moderators() -> bool:
-    """Tell the moderators comments are waiting, at most once per alert interval."""
+def alert_moderators(section_id: int | None = None) -> bool:
+    """Tell the moderators comments are waiting, at most once per alert interval.
+
+    With ``section_id``, the section's own moderators, throttled per section;
+    a section without moderators of its own alerts them all, as before.
+    """
+    moderators = get_user_model().objects.filter(groups__name=MODERATORS, is_active=True)
+    key = ALERT_KEY
+    if section_id is not None:
+        assigned = moderators.filter(moderated_sections__section_id=section_id)
+        if assigned.exists():
+            moderators, key = assigned, f"{ALERT_KEY}:{section_id}"
     interval = int(settings.COMMENTS_MODERATOR_ALERT_INTERVAL.total_seconds())
-    if interval > 0 and not cache.add(ALERT_KEY, True, interval):
+    if interval > 0 and not cache.add(key, True, interval):
         return False
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name=MODERATORS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = list(moderators.exclude(email="").values_list("email", flat=True).distinct())
     if not recipients:
         return False
     pending = Comment.objects.pending().count()
@@ -97,3 +104,22 @@ def tell_commenters(comment_ids) -> int:
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+def alert_overdue() -> int:
+    """Alert each section whose oldest pending comment waited past the setting; how many sections.
+
+    ``COMMENTS_OLDEST_PENDING_ALERT_MINUTES`` (throttled like the other alert);
+    run every few minutes by ``manage.py alert_overdue_comments``.
+    """
+    limit = settings.COMMENTS_OLDEST_PENDING_ALERT_MINUTES
+    if limit <= 0:
+        return 0
+    overdue = (
+        Comment.objects.pending()
+        .filter(created_at__lt=timezone.now() - timedelta(minutes=limit))
+        .order_by()
+        .values_list("article__section_id", flat=True)
+        .distinct()
+    )
+    return sum(alert_moderators(section_id) for section_id in overdue)
