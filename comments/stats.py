@@ -49,6 +49,14 @@ class QueueLevel:
             return None
         return max(0, int((timezone.now() - self.oldest_at).total_seconds() // 60))
 
+    def labels(self) -> tuple[str, str, str]:
+        """Oldest waiting, median over 24 hours and over 7 days, as people say them."""
+        return (
+            duration_label(self.oldest_minutes),
+            duration_label(self.median_day),
+            duration_label(self.median_week),
+        )
+
 
 def service_levels(now: datetime | None = None) -> list[QueueLevel]:
     """Pending count, oldest pending and median time to decision: all sections first. Two queries.
