@@ -165,8 +165,6 @@ class Author(ShownOnReaderPages):
         return slug_url("articles:author", self.slug)
 
 
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None) -> "ArticleQuerySet":
         """Articles readers may see: published, and whose publication time has come."""
@@ -234,7 +232,6 @@ class ArticleQuerySet(models.QuerySet):
             .filter(section_rank__lte=per_section)
             .order_by("section__order", "section__name", "section_rank")
         )
-
 
     def publish_now(self, *, at=None) -> int:
         """Make every article in the set visible now; already live ones keep their time."""

@@ -20,16 +20,23 @@ filters to come back to?) is decided per request by ``get_list_display``,
 which builds the columns for that request; nothing is stored on the rows.
 """
 
+import csv
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
+from django.http import (
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -41,7 +48,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import moderation, notifications, tasks
+from articles.models import Section
+from comments import moderation, notifications, stats, tasks
+from comments.apps import MODERATORS
 from comments.forms import DecisionForm
 from comments.models import (
     GUIDELINE_DESCRIPTIONS,
@@ -51,7 +60,10 @@ from comments.models import (
     CommenterEmail,
     Decision,
     GuidelineCategory,
+    ModeratorAssignment,
     Notice,
+    Report,
+    ReportedComment,
     normalise_network,
 )
 from comments.templatetags.comments_admin import (
@@ -123,6 +135,44 @@ class QueueOrder(_OneOfFilter):
 
     def queryset(self, request, queryset):
         return queryset  # CommentAdmin.get_ordering() reads the parameter
+
+
+class SectionFilter(_OneOfFilter):
+    """The queue by section: a moderator assigned sections opens on theirs ("my sections")."""
+
+    title = _("section")
+    parameter_name = "section"
+    MINE, ALL = "mine", "all"
+
+    def __init__(self, request, params, model, model_admin):
+        self.mine = list(
+            ModeratorAssignment.objects.filter(moderator_id=request.user.pk).values_list(
+                "section_id", flat=True
+            )
+        )
+        # A commenter's history spans every section; so does a moderator without sections.
+        browsing_commenter = {"author_email", "ip_address"} & set(request.GET)
+        self.default = self.MINE if self.mine and not browsing_commenter else self.ALL
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        mine = [(self.MINE, _("My sections"))] if self.mine else []
+        sections = [(str(pk), name) for pk, name in Section.objects.values_list("pk", "name")]
+        return [*mine, (self.ALL, _("All sections")), *sections]
+
+    def value(self):
+        value = super().value()
+        if value in (self.MINE, self.ALL) or (value or "").isdigit():
+            return value
+        return self.default
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.MINE:
+            return queryset.filter(article__section_id__in=self.mine)
+        if value.isdigit():
+            return queryset.filter(article__section_id=int(value))
+        return queryset
 
 
 class _CommenterFilter(admin.SimpleListFilter):
@@ -294,12 +344,13 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = (
         StatusFilter,
         QueueOrder,
+        SectionFilter,
         ("article", admin.RelatedOnlyFieldListFilter),
         "reason",
         CommenterEmailFilter,
         CommenterIPFilter,
     )
-    list_select_related = ("article",)
+    list_select_related = ("article", "parent")
     search_fields = ("=author_email", "author_name")
     ordering = ("created_at", "pk")
     list_per_page = 50
@@ -346,6 +397,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/comments-admin.css"]}
+        js = ["js/moderation-desk.js"]
 
     # --- Columns ----------------------------------------------------------
 
@@ -386,11 +438,40 @@ class CommentAdmin(admin.ModelAdmin):
                 "{}{}", flag_summary(comment.flags), self._decision_buttons(comment, filters)
             )
 
+        @admin.display(description=_("comment"))
+        def text(comment):
+            # The full text, escaped, the pre-screen's evidence marked: moderators
+            # must see exactly what readers would. The data-* attributes are the
+            # keyboard desk's (static/js/moderation-desk.js): what a key acts on.
+            suggestion = suggested_rejection(comment.flags)
+            decide_json = reverse("admin:comments_comment_decide_json", args=[comment.pk])
+            parent = ""
+            if comment.parent_id:
+                parent = format_html(
+                    '<div class="parent-comment"><span class="parent-label">{}</span> '
+                    '<span dir="auto">{}</span></div>',
+                    format_lazy(_("In reply to {name}:"), name=comment.parent.author_name),
+                    comment.parent.body,
+                )
+            return format_html(
+                '{}<div dir="auto" class="comment-text" data-comment="{}" data-status="{}" '
+                'data-decide-url="{}" data-article-url="{}" data-suggested="{}" '
+                'data-suggested-label="{}">{}</div>',
+                parent,
+                comment.pk,
+                comment.status,
+                decide_json if may_moderate else "",
+                comment.article.get_absolute_url(),
+                suggestion.value if suggestion else "",
+                suggestion.label if suggestion else "",
+                highlight_evidence(comment.body, comment.flags),
+            )
+
         return (
             "created_at",
             "article_link",
             commenter,
-            "text",
+            text,
             "status",
             flags,
             "is_editors_pick",
@@ -398,8 +479,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="article__headline")
     def article_link(self, comment):
+        article = comment.article
         return format_html(
-            '<a href="?article__id__exact={}">{}</a>', comment.article_id, comment.article.headline
+            '<a href="?article__id__exact={}" class="article-headline">{}</a>'
+            '<p class="article-standfirst">{}</p>'
+            '<a href="{}" class="article-open" target="_blank" rel="noopener">{}</a>',
+            article.pk,
+            article.headline,
+            article.standfirst,
+            article.get_absolute_url(),
+            _("Open the article"),
         )
 
     @admin.display(description=_("comment"))
@@ -417,21 +506,34 @@ class CommentAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _decision_buttons(comment, filters: str) -> str:
-        """The suggested "Reject — <category>" button, when a guideline flag suggests one.
+        """The row's "Approve" button, and "Reject — <category>" when a guideline flag suggests one.
 
-        A button of the changelist's own form (it carries the CSRF token), sent
-        to the rejection URL instead of the actions; the queue's filters ride along.
+        Buttons of the changelist's own form (it carries the CSRF token), sent
+        to the decision URLs instead of the actions; the queue's filters ride
+        along. A comment without flags also carries its id for "approve all
+        on this page that have no flags".
         """
+        query = f"?{filters}" if filters else ""
+        approve_url = reverse("admin:comments_comment_approve", args=[comment.pk]) + query
+        approve = format_html(
+            '<button type="submit" class="button row-approve" formaction="{}" '
+            'formmethod="post">{}</button>',
+            approve_url,
+            _("Approve"),
+        )
+        if not comment.flags:
+            approve = format_html(
+                '{}<input type="hidden" name="unflagged" value="{}">', approve, comment.pk
+            )
         suggestion = suggested_rejection(comment.flags)
         if suggestion is None:
-            return ""
+            return format_html('<div class="row-decisions">{}</div>', approve)
         url = reverse("admin:comments_comment_reject", args=[comment.pk, suggestion.value])
-        if filters:
-            url = f"{url}?{filters}"
         return format_html(
-            '<button type="submit" class="button suggested-reject" formaction="{}" '
-            'formmethod="post" title="{}">{}</button>',
-            url,
+            '<div class="row-decisions">{}<button type="submit" class="button suggested-reject" '
+            'formaction="{}" formmethod="post" title="{}">{}</button></div>',
+            approve,
+            url + query,
             GUIDELINE_DESCRIPTIONS[suggestion],
             format_lazy(_("Reject — {label}"), label=suggestion.label),
         )
@@ -564,11 +666,111 @@ class CommentAdmin(admin.ModelAdmin):
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)
         reject = self.admin_site.admin_view(self.reject_view)
+        approve = self.admin_site.admin_view(self.approve_view)
+        decide_json = self.admin_site.admin_view(self.decide_json_view)
+        approve_unflagged = self.admin_site.admin_view(self.approve_unflagged_view)
         return [
             path("<int:object_id>/decide/", decide, name="comments_comment_decide"),
+            path("<int:object_id>/approve/", approve, name="comments_comment_approve"),
             path("<int:object_id>/reject/<slug:reason>/", reject, name="comments_comment_reject"),
+            path("<int:object_id>/decide.json", decide_json, name="comments_comment_decide_json"),
+            path(
+                "approve-unflagged/",
+                approve_unflagged,
+                name="comments_comment_approve_unflagged",
+            ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue, with its service levels above it and the keyboard desk's help."""
+        may_moderate = self.has_moderate_permission(request)
+        extra_context = {
+            **(extra_context or {}),
+            "may_moderate": may_moderate,
+            "service_levels": stats.service_levels() if may_moderate else [],
+            "duration_label": stats.duration_label,
+            "desk_categories": [
+                (number, category.value, category.label)
+                for number, category in enumerate(GuidelineCategory, start=1)
+            ],
+        }
+        return super().changelist_view(request, extra_context)
+
+    def approve_view(self, request, object_id):
+        """The queue row's "Approve" button (without JavaScript): approve, back to the queue."""
+        form = DecisionForm({"decision": Decision.Kind.APPROVE})
+        return self._decide(request, object_id, form, back_to_queue=True)
+
+    def decide_json_view(self, request, object_id):
+        """The keyboard desk's decision: the same form and service, answered in JSON.
+
+        200 with the message when decided; 409 with the conflict message when
+        another moderator was first; 400 when the decision is refused.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            return JsonResponse({"ok": False, "message": str(_("Not allowed."))}, status=403)
+        comment = Comment.objects.filter(pk=object_id).first()
+        if comment is None:
+            return JsonResponse({"ok": False, "message": str(_("No such comment."))}, status=404)
+        form = DecisionForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["decision"] in DecisionForm.PICKS:
+            errors = [str(error) for errors in form.errors.values() for error in errors]
+            message = " ".join(errors) or str(_("Choose approve or reject."))
+            return JsonResponse({"ok": False, "message": message}, status=400)
+        decision = form.cleaned_data["decision"]
+        try:
+            outcome = moderation.decide(
+                comment,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                expected_status=form.cleaned_data["expected"],
+                moderator=request.user,
+            )
+        except moderation.DecisionRefused as refusal:
+            return JsonResponse({"ok": False, "message": str(refusal)}, status=400)
+        if outcome.conflicts:
+            return JsonResponse(
+                {"ok": False, "conflict": True, "message": outcome.conflicts[0].message()},
+                status=409,
+            )
+        if decision == Decision.Kind.APPROVE:
+            message = _("Comment %(id)s approved.") % {"id": comment.pk}
+        else:
+            message = _("Comment %(id)s rejected — %(label)s.") % {
+                "id": comment.pk,
+                "label": GuidelineCategory(form.cleaned_data["reason"]).label,
+            }
+        return JsonResponse({"ok": True, "message": message, "status": decision})
+
+    def approve_unflagged_view(self, request):
+        """ "Approve all on this page that have no flags": the page's unflagged pending comments."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.POST.getlist("unflagged") if pk.isdigit()][:500]
+        filters = request.GET.get("_changelist_filters", "")
+        queue_url = reverse("admin:comments_comment_changelist") + (
+            f"?{filters}" if filters else ""
+        )
+        # Flags are fixed when a comment is posted; the filter re-checks the page's claim.
+        unflagged = [
+            pk
+            for pk, flags in Comment.objects.filter(pk__in=ids).values_list("pk", "flags")
+            if not flags
+        ]
+        if not unflagged:
+            self.message_user(request, _("No comment without flags to approve."), messages.INFO)
+            return HttpResponseRedirect(queue_url)
+        outcome = moderation.decide(
+            unflagged, decision=Decision.Kind.APPROVE, moderator=request.user
+        )
+        self._report(request, outcome, Decision.Kind.APPROVE)
+        return HttpResponseRedirect(queue_url)
 
     def reject_view(self, request, object_id, reason):
         """The queue row's suggested "Reject — <category>" button: reject a pending comment."""
@@ -709,31 +911,142 @@ class _LogAdmin(admin.ModelAdmin):
         return False
 
 
+class DecisionSectionFilter(admin.SimpleListFilter):
+    title = _("section")
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Section.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(comment__article__section_id=int(self.value()))
+        return queryset
+
+
+# What the log's list, and its CSV export, show of each decision's comment.
+_EXCERPT_LENGTH = 80
+
+
+def _of_comment(field: str):
+    return Subquery(Comment.objects.filter(pk=OuterRef("comment_id")).values(field)[:1])
+
+
 @admin.register(Decision)
 class DecisionAdmin(_LogAdmin):
-    """The decision log, read-only: rows are added by moderation, never changed or deleted."""
+    """The decision log, read-only: rows are added by moderation, never changed or deleted.
+
+    Each row names the article and the comment's first words, read beside it
+    (a removed comment's row stays, with neither); the editor in charge may
+    export what the filters show as CSV.
+    """
 
     list_display = (
         "created_at",
-        "comment_link",
+        "moderator_name",
         "decision",
         "reason",
-        "moderator_name",
-        "previous_status",
         "note",
+        "article_headline",
+        "comment_link",
     )
-    list_filter = ("decision", "reason")
+    list_filter = (
+        ("moderator", admin.RelatedOnlyFieldListFilter),
+        "reason",
+        DecisionSectionFilter,
+        ("created_at", admin.DateFieldListFilter),
+        "decision",
+    )
     search_fields = ("moderator_name",)
     ordering = ("-created_at", "-pk")
     list_per_page = 100
     show_full_result_count = False
 
+    CSV_COLUMNS = (
+        ("time", "created_at"),
+        ("moderator", "moderator_name"),
+        ("decision", "decision"),
+        ("clause", "reason"),
+        ("note", "note"),
+        ("status_before", "previous_status"),
+        ("comment_id", "comment_id"),
+        ("article", "headline"),
+        ("comment_first_words", "excerpt"),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                headline=Subquery(
+                    Comment.objects.filter(pk=OuterRef("comment_id")).values("article__headline")[
+                        :1
+                    ]
+                ),
+                excerpt=Substr(_of_comment("body"), 1, _EXCERPT_LENGTH),
+            )
+        )
+
+    @admin.display(description=_("article"), ordering="headline")
+    def article_headline(self, decision):
+        return decision.headline or "–"
+
     @admin.display(description=_("comment"), ordering="comment_id")
     def comment_link(self, decision):
-        if decision.decision == Decision.Kind.REMOVE:
+        if decision.excerpt is None:
             return format_html("#{} ({})", decision.comment_id, _("removed"))
         url = reverse("admin:comments_comment_change", args=[decision.comment_id])
-        return format_html('<a href="{}">#{}</a>', url, decision.comment_id)
+        words = decision.excerpt + ("…" if len(decision.excerpt) >= _EXCERPT_LENGTH else "")
+        return format_html(
+            '<a href="{}">#{}</a> <span dir="auto">{}</span>', url, decision.comment_id, words
+        )
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("comments.export_decision")
+
+    def get_urls(self):
+        export = self.admin_site.admin_view(self.export_view)
+        return [
+            path("export.csv", export, name="comments_decision_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_export": self.has_export_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def export_view(self, request):
+        """The log as the filters show it, as CSV, streamed (the editor in charge's permission)."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:comments_decision_changelist"))
+        rows = changelist.get_queryset(request).values_list(
+            *(field for _name, field in self.CSV_COLUMNS)
+        )
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+
+        def lines():
+            yield writer.writerow([name for name, _field in self.CSV_COLUMNS])
+            for row in rows.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [value.isoformat() if hasattr(value, "isoformat") else value for value in row]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="decision-log.csv"'
+        return response
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -892,12 +1205,128 @@ class NoticeAdmin(admin.ModelAdmin):
     fields = readonly_fields
     list_select_related = False
 
+
+def _clause_counts():
+    return {
+        f"reports_{category.value}": Count(
+            "reports", filter=Q(reports__settled_at__isnull=True, reports__reason=category.value)
+        )
+        for category in GuidelineCategory
+    }
+
+
+@admin.register(ReportedComment)
+class ReportedCommentAdmin(admin.ModelAdmin):
+    """The "reported" queue: published comments readers reported, one row per comment.
+
+    Most reported first. A moderator keeps the comment (logged, with a note)
+    or removes it under a clause (a rejection of the published comment, logged
+    with the note; its text is never touched). Who reported is never shown.
+    """
+
+    list_display_links = None
+    list_select_related = ("article",)
+    list_per_page = 50
+    show_full_result_count = False
+    actions = None
+
+    class Media:
+        css = {"all": ["css/comments-admin.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Comment.Status.APPROVED, reports__settled_at__isnull=True)
+            .annotate(
+                open_reports=Count("reports", filter=Q(reports__settled_at__isnull=True)),
+                **_clause_counts(),
+            )
+            .order_by("-open_reports", "created_at", "pk")
+        )
+
+    def get_list_display(self, request):
+        filters = self.get_preserved_filters(request)
+
+        @admin.display(description=_("decide"))
+        def decide(comment):
+            counts = self._counts(comment)
+            top = max(counts, key=lambda item: item[1])[0] if counts else None
+            query = f"?{filters}" if filters else ""
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (category.value, " selected" if category == top else "", category.label)
+                    for category in GuidelineCategory
+                ),
+            )
+            return format_html(
+                '<div class="settle-reports">'
+                '<label>{}<input type="text" name="note-{}" value="{}" maxlength="2000"></label>'
+                '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>'
+                '<label>{}<select name="reason-{}">{}</select></label>'
+                '<button type="submit" class="button reject" formaction="{}" formmethod="post">'
+                "{}</button></div>",
+                _("Note (kept in the log)"),
+                comment.pk,
+                _("Checked after readers’ reports."),
+                reverse("admin:comments_reportedcomment_keep", args=[comment.pk]) + query,
+                _("Keep"),
+                _("Guideline"),
+                comment.pk,
+                options,
+                reverse("admin:comments_reportedcomment_remove", args=[comment.pk]) + query,
+                _("Remove under this guideline"),
+            )
+
+        columns = ["created_at", "article_headline", "text", "reports"]
+        if self.has_moderate_permission(request):
+            columns.append(decide)
+        return columns
+
+    @staticmethod
+    def _counts(comment):
+        counts = [
+            (category, getattr(comment, f"reports_{category.value}", 0))
+            for category in GuidelineCategory
+        ]
+        return [(category, count) for category, count in counts if count]
+
+    @admin.display(description=_("article"), ordering="article__headline")
+    def article_headline(self, comment):
+        return comment.article.headline
+
+    @admin.display(description=_("comment"))
+    def text(self, comment):
+        return format_html(
+            '<div class="commenter"><strong dir="auto">{}</strong></div>'
+            '<div dir="auto" class="comment-text">{}</div>',
+            comment.author_name,
+            comment.body,
+        )
+
+    @admin.display(description=_("reports"), ordering="open_reports")
+    def reports(self, comment):
+        return format_html(
+            "<strong>{}</strong><br>{}",
+            comment.open_reports,
+            ", ".join(f"{category.label} ×{count}" for category, count in self._counts(comment)),
+        )
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_moderate_permission(request) or super().has_view_permission(request, obj)
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         # Viewing only; "Send again" is an action, allowed to superusers.
         return request.user.is_superuser and obj is None
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -914,3 +1343,85 @@ class CommenterEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        keep = self.admin_site.admin_view(self.keep_view)
+        remove = self.admin_site.admin_view(self.remove_view)
+        return [
+            path("<int:object_id>/keep/", keep, name="comments_reportedcomment_keep"),
+            path("<int:object_id>/remove/", remove, name="comments_reportedcomment_remove"),
+            *super().get_urls(),
+        ]
+
+    def keep_view(self, request, object_id):
+        return self._settle(request, object_id, keep=True)
+
+    def remove_view(self, request, object_id):
+        return self._settle(request, object_id, keep=False)
+
+    def _settle(self, request, object_id, *, keep: bool):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        filters = request.GET.get("_changelist_filters", "")
+        back = reverse("admin:comments_reportedcomment_changelist") + (
+            f"?{filters}" if filters else ""
+        )
+        note = request.POST.get(f"note-{object_id}", "")[:2000]
+        reason = "" if keep else request.POST.get(f"reason-{object_id}", "")
+        try:
+            outcome = moderation.settle_reports(
+                object_id, keep=keep, moderator=request.user, note=note, reason=reason
+            )
+        except moderation.DecisionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(back)
+        for conflict in outcome.conflicts:
+            self.message_user(request, conflict.message(), messages.WARNING)
+        if outcome.decided:
+            self.message_user(
+                request,
+                _("Comment %(id)s kept.") % {"id": object_id}
+                if keep
+                else _("Comment %(id)s removed under “%(label)s”.")
+                % {"id": object_id, "label": GuidelineCategory(reason).label},
+                messages.SUCCESS,
+            )
+        elif not outcome.conflicts:
+            self.message_user(request, _("These reports were already settled."), messages.INFO)
+        return HttpResponseRedirect(back)
+
+
+@admin.register(Report)
+class ReportAdmin(_LogAdmin):
+    """Every report received, for the record: which comment, which clause, when, and its outcome.
+
+    Who reported is not stored (only a keyed hash) and not shown.
+    """
+
+    list_display = ("created_at", "comment_id", "reason", "settled_at", "outcome")
+    list_filter = ("reason", "outcome")
+    ordering = ("-created_at", "-pk")
+    list_per_page = 100
+    show_full_result_count = False
+    fields = ("comment_id", "reason", "created_at", "settled_at", "outcome")
+    readonly_fields = fields
+
+
+@admin.register(ModeratorAssignment)
+class ModeratorAssignmentAdmin(admin.ModelAdmin):
+    """Who looks after which section: their queue opens on it and its alerts go to them."""
+
+    list_display = ("section", "moderator")
+    list_filter = ("section",)
+    ordering = ("section__name", "moderator__username")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "moderator":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(groups__name=MODERATORS, is_active=True)
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

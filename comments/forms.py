@@ -145,3 +145,17 @@ class DecisionForm(forms.Form):
 
     def clean_expected(self):
         return self.cleaned_data["expected"] or Comment.Status.PENDING
+
+
+class ReportForm(forms.Form):
+    """A reader's report: which guideline a published comment breaks."""
+
+    reason = forms.ChoiceField(
+        label=_("Which guideline does this comment break?"),
+        choices=GuidelineCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the guideline the comment breaks."),
+            "invalid_choice": _("Choose the guideline the comment breaks."),
+        },
+    )

@@ -349,6 +349,8 @@ class Decision(models.Model):
         APPROVE = "approve", _("Approved")
         REJECT = "reject", _("Rejected")
         REMOVE = "remove", _("Removed (legal)")
+        # An approved comment readers reported, looked at again and left published.
+        KEEP = "keep", _("Kept after reports")
 
     comment = models.ForeignKey(
         Comment,
@@ -389,6 +391,7 @@ class Decision(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decision log")
+        permissions = [("export_decision", _("Can export the decision log as CSV"))]
         indexes = [
             models.Index(fields=["comment", "created_at"], name="decision_comment_time"),
             models.Index(fields=["created_at"], name="decision_time"),
@@ -724,3 +727,100 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.email}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        """Reports no moderator has acted on yet."""
+        return self.filter(settled_at__isnull=True)
+
+
+class Report(models.Model):
+    """A reader's report that an approved comment breaks a guideline.
+
+    Who reported is never stored: ``reporter`` is a keyed hash of the reader's
+    address, enough to refuse a second report of the same comment and nothing
+    more. Reports are settled by a moderator's decision (kept or removed),
+    which is in the decision log like any other.
+    """
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", _("Kept")
+        REMOVED = "removed", _("Removed")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(
+        _("guideline broken"), max_length=32, choices=GuidelineCategory.choices
+    )
+    reporter = models.CharField(_("reader (hashed)"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, blank=True, editable=False
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["settled_at", "comment"], name="report_open"),
+            models.Index(fields=["created_at"], name="report_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                name="report_once_per_reader",
+                violation_error_message=_("You have already reported this comment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_at__isnull=True, outcome="")
+                | Q(settled_at__isnull=False, outcome__in=["kept", "removed"]),
+                name="report_settled_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.email}"
+        return _("Report of comment %(id)s") % {"id": self.comment_id}
+
+
+class ReportedComment(Comment):
+    """Approved comments readers reported: the admin's "reported" queue, one row per comment."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("reported comment")
+        verbose_name_plural = _("reported comments")
+
+
+class ModeratorAssignment(models.Model):
+    """A moderator looks after a section: their queue opens on it, its alerts go to them."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="moderated_sections",
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section"),
+        on_delete=models.CASCADE,
+        related_name="moderator_assignments",
+    )
+
+    class Meta:
+        ordering = ["section", "moderator"]
+        verbose_name = _("moderator's section")
+        verbose_name_plural = _("moderators' sections")
+        constraints = [
+            models.UniqueConstraint(fields=["moderator", "section"], name="moderator_section_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.moderator} · {self.section}"

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,7 @@ from comments.models import (
     Comment,
     Decision,
     GuidelineCategory,
+    Report,
     fingerprint,
     normalise_network,
 )
@@ -63,6 +65,10 @@ class DecisionRefused(ValueError):
 
 class DuplicateComment(ValueError):
     """The same words from the same e-mail are already on this article."""
+
+
+class AlreadyReported(ValueError):
+    """This reader has already reported this comment."""
 
 
 class CommenterBlocked(PermissionDenied):
@@ -172,7 +178,9 @@ def submit(
         ).exists():
             raise DuplicateComment(comment.body) from None
         raise
-    transaction.on_commit(partial(tasks.after_comment_posted, comment.author_email), robust=True)
+    transaction.on_commit(
+        partial(tasks.after_comment_posted, comment.author_email, article.section_id), robust=True
+    )
     return comment
 
 
@@ -375,6 +383,7 @@ def decide(
     ``comments`` is a comment, an id, or an iterable/queryset of either.
     Rejecting needs a guideline category as ``reason``; reversing an earlier
     decision (``expected_status`` approved or rejected) needs a ``note``.
+    ``keep`` logs that an approved comment stays published (after reports).
     """
     if decision == Decision.Kind.APPROVE:
         new_status, reason = Comment.Status.APPROVED, ""
@@ -382,9 +391,14 @@ def decide(
         new_status = Comment.Status.REJECTED
         if reason not in GuidelineCategory.values:
             raise DecisionRefused(_("A rejection must name the guideline the comment broke."))
+    elif decision == Decision.Kind.KEEP:
+        # Reported, looked at again, left published: logged, status unchanged, no e-mail.
+        new_status, reason, notify = Comment.Status.APPROVED, "", False
+        if expected_status != Comment.Status.APPROVED:
+            raise DecisionRefused(_("Only a published comment can be kept."))
     else:
         raise DecisionRefused(_("Comments are approved or rejected; removal is separate."))
-    if expected_status == new_status:
+    if expected_status == new_status and decision != Decision.Kind.KEEP:
         raise DecisionRefused(_("The comment is already %(status)s.") % {"status": new_status})
     note = note.strip()
     if expected_status != Comment.Status.PENDING and not note:
@@ -514,3 +528,62 @@ def remove(comments, *, moderator, note: str = "") -> int:
             partial(refresh_article_pages, {slug for *_, slug in rows}), robust=True
         )
     return len(rows)
+
+
+# --- Readers' reports ------------------------------------------------------
+
+
+def reporter_key(ip_address: str | None) -> str:
+    """How a report remembers its reader: a keyed hash of the address, never the address."""
+    return salted_hmac("comments.report", ip_address or "", algorithm="sha256").hexdigest()
+
+
+def report(*, comment: Comment, reason: str, ip_address: str | None) -> Report:
+    """Record a reader's report that a published comment breaks guideline ``reason``.
+
+    Raises :class:`DecisionRefused` for an unknown guideline and
+    :class:`AlreadyReported` when this reader has reported the comment before.
+    """
+    if reason not in GuidelineCategory.values:
+        raise DecisionRefused(_("Choose the guideline the comment breaks."))
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                comment=comment, reason=reason, reporter=reporter_key(ip_address)
+            )
+    except IntegrityError:
+        raise AlreadyReported(comment.pk) from None
+
+
+def settle_reports(comment, *, keep: bool, moderator, note: str, reason: str = "") -> Outcome:
+    """Keep a reported comment published, or remove it under ``reason``; settle its reports.
+
+    Either way one decision is logged through :func:`decide` (``keep``, or
+    ``reject`` of the approved comment with the note), so the comment's text
+    is never touched: a removed comment is rejected and no longer shown. A
+    comment whose reports another moderator settled first is a conflict.
+    """
+    pk = comment.pk if isinstance(comment, Comment) else int(comment)
+    with transaction.atomic():
+        row = (
+            Comment.objects.select_for_update()
+            .filter(pk=pk)
+            .values_list("pk", "status", "decided_by_name", "decided_at")
+            .first()
+        )
+        if row is None or not Report.objects.open().filter(comment_id=pk).exists():
+            return Outcome(conflicts=[Conflict(*row)] if row else [])
+        outcome = decide(
+            pk,
+            decision=Decision.Kind.KEEP if keep else Decision.Kind.REJECT,
+            reason="" if keep else reason,
+            note=note,
+            expected_status=Comment.Status.APPROVED,
+            moderator=moderator,
+        )
+        if outcome.decided:
+            Report.objects.open().filter(comment_id=pk).update(
+                settled_at=timezone.now(),
+                outcome=Report.Outcome.KEPT if keep else Report.Outcome.REMOVED,
+            )
+    return outcome

@@ -73,26 +73,36 @@ def waiting_sentence(pending: int) -> str:
     ) % {"count": pending, "site": settings.SITE_NAME}
 
 
-def claim_alert_slot() -> bool:
-    """True for one caller per alert interval, in every worker and on every server."""
+def _alerted(section_id: int | None):
+    """Who the alert goes to, and its throttle key: a section's own moderators if it has any."""
+    moderators = get_user_model().objects.filter(groups__name=MODERATORS, is_active=True)
+    if section_id is not None:
+        assigned = moderators.filter(moderated_sections__section_id=section_id)
+        if assigned.exists():
+            return assigned, f"{ALERT_KEY}:{section_id}"
+    return moderators, ALERT_KEY
+
+
+def claim_alert_slot(section_id: int | None = None) -> bool:
+    """True for one caller per alert interval (per section with moderators of its own),
+    in every worker and on every server."""
     interval = int(settings.COMMENTS_MODERATOR_ALERT_INTERVAL.total_seconds())
-    return interval <= 0 or cache.add(ALERT_KEY, True, interval)
+    return interval <= 0 or cache.add(_alerted(section_id)[1], True, interval)
 
 
-def release_alert_slot() -> None:
+def release_alert_slot(section_id: int | None = None) -> None:
     """Give the slot back (the alert could not be sent), so the next comment tries again."""
-    cache.delete(ALERT_KEY)
+    cache.delete(_alerted(section_id)[1])
 
 
-def moderator_alert() -> EmailMessage | None:
-    """The "comments are waiting" message to every moderator with an address, or None."""
-    recipients = list(
-        get_user_model()
-        .objects.filter(groups__name=MODERATORS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+def moderator_alert(section_id: int | None = None) -> EmailMessage | None:
+    """The "comments are waiting" message to the moderators with an address, or None.
+
+    With ``section_id``, the section's own moderators; a section without
+    moderators of its own alerts them all.
+    """
+    moderators, _key = _alerted(section_id)
+    recipients = list(moderators.exclude(email="").values_list("email", flat=True).distinct())
     if not recipients:
         return None
     pending = Comment.objects.pending().count()
@@ -394,3 +404,18 @@ def send_again(notices) -> list[int]:
         status=Notice.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
     return ids
+
+
+def overdue_sections() -> list[int]:
+    """Sections whose oldest pending comment has waited past
+    ``COMMENTS_OLDEST_PENDING_ALERT_MINUTES`` (none when it is 0)."""
+    limit = settings.COMMENTS_OLDEST_PENDING_ALERT_MINUTES
+    if limit <= 0:
+        return []
+    return list(
+        Comment.objects.pending()
+        .filter(created_at__lt=timezone.now() - timedelta(minutes=limit))
+        .order_by()
+        .values_list("article__section_id", flat=True)
+        .distinct()
+    )

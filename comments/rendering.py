@@ -20,6 +20,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from comments.forms import CommentForm
+from webcore.jinja2 import url
 
 _COMMENT = (
     '<li id="comment-{pk}" class="comment{classes}">'
@@ -27,6 +28,7 @@ _COMMENT = (
     '<a href="#comment-{pk}"><time datetime="{iso}">{when}</time></a>{badges}</p>'
     '<div class="comment__body" dir="auto">{body}</div>{after}</li>\n'
 )
+_REPORT_LINK = '<a class="comment__report" href="{href}" rel="nofollow">{label}</a>'
 _REPLY_LINK = (
     '<a class="comment__reply" href="{query}{pk}#comment-form">{label}'
     '<span class="visually-hidden"> · {name}</span></a>'
@@ -36,6 +38,9 @@ _REPLY_LINK = (
 def _labels() -> dict:
     return {
         "reply": escape(_("Reply")),
+        "report": escape(_("Report")),
+        # One reverse() per page, not per comment: the id is the only part that changes.
+        "report_href": url("comments:report", 0).replace("/0/", "/{pk}/"),
         "pick": f'<span class="badge badge--pick">{escape(_("Editors’ pick"))}</span>',
         "pending": f'<span class="badge">{escape(_("Awaiting moderation"))}</span>',
         "only_you": '<p class="form-text">{}</p>'.format(
@@ -54,6 +59,9 @@ def _one(row: dict, labels: dict, after: str = "") -> str:
         classes += " comment--pending"
         badges += " " + labels["pending"]
         after = labels["only_you"] + after
+    else:
+        href = labels["report_href"].format(pk=row["pk"])
+        after = _REPORT_LINK.format(href=href, label=labels["report"]) + after
     return _COMMENT.format(
         pk=row["pk"],
         classes=classes,

@@ -31,10 +31,11 @@ logger = logging.getLogger(__name__)
 # --- What the services call, after their transaction commits ---------------
 
 
-def after_comment_posted(email: str) -> None:
-    """A comment was stored: alert the moderators (throttled); a new address gets confirmed."""
-    if notifications.claim_alert_slot():
-        alert_moderators.enqueue()
+def after_comment_posted(email: str, section_id: int | None = None) -> None:
+    """A comment was stored: alert the (section's) moderators, throttled; a new address
+    gets confirmed."""
+    if notifications.claim_alert_slot(section_id):
+        alert_moderators.enqueue(section_id)
     if (
         settings.COMMENTS_NOTIFY_COMMENTERS
         and not CommenterEmail.objects.filter(email=email.strip().lower()).exists()
@@ -105,10 +106,25 @@ def register_commenter(email: str) -> dict:
     return deliver_notices.call([notice.pk]) if notice else {"sent": 0, "retry": 0, "failed": 0}
 
 
+def alert_overdue() -> int:
+    """Alert the moderators of each section whose oldest pending comment waited too long.
+
+    ``COMMENTS_OLDEST_PENDING_ALERT_MINUTES``, throttled like the other alert;
+    run every few minutes by ``manage.py alert_overdue_comments``. Returns how
+    many sections were alerted.
+    """
+    alerted = 0
+    for section_id in notifications.overdue_sections():
+        if notifications.claim_alert_slot(section_id):
+            alert_moderators.enqueue(section_id)
+            alerted += 1
+    return alerted
+
+
 @task()
-def alert_moderators(attempt: int = 1) -> bool:
+def alert_moderators(section_id: int | None = None, attempt: int = 1) -> bool:
     """Tell the moderators comments are waiting; try again later if the mail server refuses."""
-    message = notifications.moderator_alert()
+    message = notifications.moderator_alert(section_id)
     if message is None:
         return False
     try:
@@ -120,11 +136,11 @@ def alert_moderators(attempt: int = 1) -> bool:
             or not notifications.is_temporary(error)
             or attempt >= settings.COMMENTS_MAIL_ATTEMPTS
         ):
-            notifications.release_alert_slot()  # the next comment tries again
+            notifications.release_alert_slot(section_id)  # the next comment tries again
             raise
         alert_moderators.using(
             run_after=timezone.now() + notifications.retry_delay(attempt)
-        ).enqueue(attempt + 1)
+        ).enqueue(section_id, attempt + 1)
         return False
     return True
 

@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("comments/<int:pk>/", views.permalink, name="permalink"),
     path("comments/csrf/", views.csrf_token, name="csrf"),
+    path("comments/<int:pk>/report/", views.report_comment, name="report"),
     path("community-guidelines/", views.guidelines, name="guidelines"),
     path("comments/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("transparency/", views.transparency, name="transparency"),
 ]

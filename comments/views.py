@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from comments import moderation, notifications, ratelimit, tasks
+from comments import moderation, notifications, ratelimit, stats, tasks
 from comments.clients import client_ip, user_agent
-from comments.forms import CommentForm
+from comments.forms import CommentForm, ReportForm
 from comments.models import GUIDELINE_DESCRIPTIONS, Comment, GuidelineCategory
 from comments.rendering import thread_list
 from comments.selectors import comment_page, permalink_target
@@ -299,3 +299,65 @@ def confirm_email(request, token):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "comments/confirm_email.html", {"confirmed": address.is_confirmed()})
+
+
+def report_comment(request, pk):
+    """A reader reports a published comment under a guideline: a plain form, no script needed.
+
+    Rate-limited per address like posting; one report per reader and comment;
+    nothing on the page or in the admin says who reported.
+    """
+    comment = get_object_or_404(Comment.objects.visible().select_related("article"), pk=pk)
+    article = comment.article
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        ip_address = client_ip(request)
+        if ratelimit.is_limited("report", ip_address):
+            rate = ratelimit.current_rate()
+            response = refusal(
+                request,
+                heading=_("Please wait before reporting again"),
+                message=_("You have sent several reports in a short time; please try again later."),
+                status=429,
+                article=article,
+            )
+            response["Retry-After"] = str(ratelimit.retry_after(rate))
+            return response
+        if form.is_valid():
+            ratelimit.hit("report", ip_address)
+            try:
+                moderation.report(
+                    comment=comment, reason=form.cleaned_data["reason"], ip_address=ip_address
+                )
+            except moderation.AlreadyReported:
+                return refusal(
+                    request,
+                    heading=_("Already reported"),
+                    message=_("You have already reported this comment. Thank you."),
+                    status=409,
+                    article=article,
+                )
+            return render(request, "comments/report.html", {"comment": comment, "done": True})
+    context = {
+        "comment": comment,
+        "form": form,
+        "done": False,
+        "categories": [
+            (category.value, category.label, GUIDELINE_DESCRIPTIONS[category])
+            for category in GuidelineCategory
+        ],
+    }
+    return render(request, "comments/report.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@reader_page(query=())
+def transparency(request):
+    """What moderation did, month by month and section by section, counted from the log."""
+    return render(
+        request,
+        "comments/transparency.html",
+        {"months": stats.transparency(), "clauses": stats.clauses()},
+    )

@@ -397,6 +397,11 @@ COMMENTS_MODERATOR_ALERT_INTERVAL = timedelta(
 )
 COMMENTS_ANONYMISE_AFTER_DAYS = env_int("COMMENTS_ANONYMISE_AFTER_DAYS", 90)
 
+# --- The moderation desk ----------------------------------------------------
+# "Comments are waiting" also goes out when the oldest pending comment has
+# waited this long (0 turns it off); `manage.py alert_overdue_comments` checks.
+COMMENTS_OLDEST_PENDING_ALERT_MINUTES = env_int("COMMENTS_OLDEST_PENDING_ALERT_MINUTES", 60)
+
 # --- Caching of reader pages -----------------------------------------------
 
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)

@@ -102,3 +102,22 @@ def test_screenshots(new_page, screenshot, demo, password):
     printed = new_page(1280, 900)
     printed.goto(demo.get_absolute_url())
     print_preview(printed, "article-print")
+
+
+def test_screenshots_of_the_moderation_desk(new_page, screenshot, demo, password):
+    for width, name in ((1280, "focus-mode-1280"), (375, "focus-mode-375")):
+        page = new_page(width, 900 if width > 400 else 812)
+        login(page, "moderator", password)
+        page.goto("/admin/comments/comment/?status=pending&section=all")
+        expect(page.locator("#result_list tbody tr.is-current")).to_have_count(1)
+        # The first screen, as the moderator sees it on opening the queue.
+        page.screenshot(path=str(_path(name)), full_page=False)
+    reader = new_page(1280, 900)
+    reader.goto("/transparency/")
+    expect(reader.locator("h1")).to_be_visible()
+    screenshot(reader, "transparency")
+
+
+def _path(name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
