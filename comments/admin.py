@@ -1205,6 +1205,29 @@ class NoticeAdmin(admin.ModelAdmin):
     fields = readonly_fields
     list_select_related = False
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Viewing only; "Send again" is an action, allowed to superusers.
+        return request.user.is_superuser and obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CommenterEmail)
+class CommenterEmailAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "confirmed_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 def _clause_counts():
     return {
@@ -1324,24 +1347,9 @@ class ReportedCommentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Viewing only; "Send again" is an action, allowed to superusers.
-        return request.user.is_superuser and obj is None
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(CommenterEmail)
-class CommenterEmailAdmin(admin.ModelAdmin):
-    list_display = ["email", "created_at", "confirmed_at"]
-    search_fields = ["email"]
-    readonly_fields = ["email", "created_at", "confirmed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def get_urls(self):

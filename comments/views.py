@@ -301,6 +301,7 @@ def confirm_email(request, token):
     return render(request, "comments/confirm_email.html", {"confirmed": address.is_confirmed()})
 
 
+@cache_control(private=True, no_store=True)
 def report_comment(request, pk):
     """A reader reports a published comment under a guideline: a plain form, no script needed.
 
