@@ -83,9 +83,11 @@ class CommentsConfig(AppConfig):
         from comments.triggers import prepare_connection
 
         add_to_article_page(views.article_comments)
+        add_to_article_page(views.comment_form_notes)
         register_globals(
             comment_count_label=rendering.comment_count_label,
             comment_form_fields=rendering.comment_form_fields,
+            review_sentence=rendering.review_sentence,
             duration_label=stats.duration_label,
         )
         connection_created.connect(prepare_connection, dispatch_uid="comments_sqlite_fns")

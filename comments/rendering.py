@@ -15,6 +15,7 @@ from html import escape
 
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -94,6 +95,20 @@ def thread_list(threads: list[dict], *, reply_query: str | None) -> SafeString:
             after += f'<ol class="comment-list">{inner}</ol>'
         parts.append(_one(row, labels, after))
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped parts above
+
+
+def review_sentence(contact: str) -> SafeString:
+    """Where to ask for a decision to be reviewed: a sentence with the address as a mail link."""
+    link = format_html('<a href="mailto:{}">{}</a>', contact, contact)
+    return format_html(
+        escape(
+            _(
+                "If you think a decision on your comment was wrong, write to %(contact)s "
+                "and ask for it to be reviewed."
+            )
+        ).replace("%(contact)s", "{}"),
+        link,
+    )
 
 
 def comment_count_label(count: int) -> str:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -237,4 +238,40 @@ def duration_label(minutes: float | None) -> str:
     days = round(minutes / 1440, 1)
     return ngettext("%(count)s day", "%(count)s days", 1 if days == 1 else 2) % {
         "count": f"{days:g}"
+    }
+
+
+# --- What the comment form tells a commenter --------------------------------
+
+TYPICAL_WAIT_KEY = "comments:typical-wait"
+TYPICAL_WAIT_SECONDS = 600
+
+
+def typical_wait_minutes(now: datetime | None = None) -> float | None:
+    """The median time from posting to a first decision over the last 7 days, in minutes.
+
+    Every article's comment form says it, so it is read once per ten minutes
+    and kept in the cache; None while there were no decisions.
+    """
+    held = cache.get(TYPICAL_WAIT_KEY)
+    if held is not None:
+        return held or None  # 0 stands for "no decisions"
+    now = now or timezone.now()
+    rows = Decision.objects.filter(
+        created_at__gte=now - timedelta(days=7),
+        previous_status=Comment.Status.PENDING,
+        decision__in=[Decision.Kind.APPROVE, Decision.Kind.REJECT],
+    ).values_list("created_at", "comment__created_at")
+    minutes = _median_minutes([(decided - posted).total_seconds() for decided, posted in rows])
+    cache.set(TYPICAL_WAIT_KEY, minutes or 0, TYPICAL_WAIT_SECONDS)
+    return minutes
+
+
+def typical_wait_sentence() -> str:
+    """ "Comments are usually reviewed within about 40 minutes.", or "" without decisions."""
+    minutes = typical_wait_minutes()
+    if minutes is None:
+        return ""
+    return _("Comments are usually reviewed within about %(duration)s.") % {
+        "duration": duration_label(max(minutes, 1))
     }

@@ -9,6 +9,7 @@ import copy
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
@@ -119,6 +120,17 @@ def article_comments(request, article) -> dict:
         "page_is_private": PENDING_COOKIE in request.COOKIES
         or form is not None
         or (reply is not None and reply_to is None),
+    }
+
+
+def comment_form_notes(request, article) -> dict:
+    """What the comment form tells a commenter beside the guidelines: the usual wait, and
+    where to ask for a review (its own part of the article page: one cached query)."""
+    if not article.accepts_comments():
+        return {}
+    return {
+        "typical_wait": stats.typical_wait_sentence(),
+        "review_contact": settings.COMMENTS_REVIEW_CONTACT,
     }
 
 
