@@ -10,12 +10,13 @@ LOCAL_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test test-fast lint format serve worker cluster migrate seed bench bench-screening train-screening screenshots clean
+.PHONY: help venv run test test-fast lint format messages serve worker cluster migrate seed bench bench-screening train-screening screenshots clean
 
 help:
 	@echo "make run          build .venv, migrate, load demo content, serve http://$(HOST):$(PORT)"
 	@echo "make test         build .venv if needed and run the whole suite"
 	@echo "make lint         ruff check + ruff format --check"
+	@echo "make messages     refresh locale/*/django.po from the source, then compile the .mo files"
 	@echo "make serve        production-like: collectstatic + gunicorn + whitenoise + task worker"
 	@echo "make worker       the background task worker alone (manage.py db_worker)"
 	@echo "make cluster      two app servers behind nginx + the task worker (PostgreSQL, Redis)"
@@ -64,6 +65,17 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The catalogs of locale/: every string the project marks, from Python, the
+# admin's Django templates and the reader pages' Jinja2 templates (makemessages
+# reads their {{ _("...") }} as it reads Django's). Both .po and .mo are
+# committed, so a fresh clone runs without gettext; this target needs it
+# (Debian's gettext: msgmerge, xgettext, msgfmt). MESSAGE_LANGUAGES=tr adds one.
+MESSAGE_LANGUAGES ?= ckb ar
+messages: $(STAMP)
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages $(foreach l,$(MESSAGE_LANGUAGES),-l $(l)) \
+	  --no-location --no-obsolete -e html,txt,py,xml -i tests -i bench -i docs -i artifacts -i staticfiles
+	$(LOCAL_ENV) $(BIN)/python manage.py compilemessages $(foreach l,$(MESSAGE_LANGUAGES),-l $(l)) -i .venv
 
 # Production-like, on this machine: real static pipeline, gunicorn, no debug.
 # TLS is not terminated locally, so the HTTPS redirect is off here, and so are
