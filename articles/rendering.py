@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from articles import images
 
@@ -245,10 +245,14 @@ def byline_html(authors, *, link: bool = False) -> str:
     if not authors:
         return ""
     last = len(authors) - 1
+    # The spaces are the translator's: Arabic joins "و" to the name after it.
+    # "and" is looked up outside an f-string, where makemessages can find it.
+    conjunction = escape(pgettext("between the last two names of a byline", " and "))
+    separator = escape(pgettext("between names of a byline", ", "))
     parts = [escape(gettext("By")), " "]
     for position, author in enumerate(authors):
         if position:
-            parts.append(f" {escape(gettext('and'))} " if position == last else ", ")
+            parts.append(conjunction if position == last else separator)
         name = escape(author.name)
         if link:
             parts.append(f'<a href="{author.get_absolute_url()}" rel="author">{name}</a>')
@@ -428,9 +432,11 @@ def share_links(request, article) -> SafeString:
         f'rel="noopener noreferrer nofollow">{escape(label)}</a></li>'
         for key, label, href in targets
     ]
+    # Looked up outside the f-string: makemessages does not look inside one.
+    copied, copy = escape(gettext("Link copied")), escape(gettext("Copy link"))
     items.append(
         f'<li><a class="share__link share__copy" href="{escape(url)}" data-copy-link '
-        f'data-copied="{escape(gettext("Link copied"))}">{escape(gettext("Copy link"))}</a></li>'
+        f'data-copied="{copied}">{copy}</a></li>'
     )
     heading = escape(gettext("Share this article"))
     return mark_safe(  # noqa: S308 - escaped above

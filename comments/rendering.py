@@ -42,8 +42,9 @@ def _labels() -> dict:
         "report": escape(_("Report")),
         # One reverse() per page, not per comment: the id is the only part that changes.
         "report_href": url("comments:report", 0).replace("/0/", "/{pk}/"),
-        "pick": f'<span class="badge badge--pick">{escape(_("Editors’ pick"))}</span>',
-        "pending": f'<span class="badge">{escape(_("Awaiting moderation"))}</span>',
+        # format(), not f-strings: makemessages does not look inside an f-string.
+        "pick": '<span class="badge badge--pick">{}</span>'.format(escape(_("Editors’ pick"))),
+        "pending": '<span class="badge">{}</span>'.format(escape(_("Awaiting moderation"))),
         "only_you": '<p class="form-text">{}</p>'.format(
             escape(_("Only you can see this comment until a moderator approves it."))
         ),
