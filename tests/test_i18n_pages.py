@@ -42,6 +42,7 @@ CONTENT = {
         "section": "سياسة",
         "tag": "الانتخابات",
         "author": "سارة محمود",
+        "second_author": "أحمد كريم",
         "headline": "البرلمان يناقش قانون الموازنة الجديد",
         "standfirst": "ناقش النواب مشروع قانون الموازنة لعام ٢٠٢٦ في جلسة مطوّلة.",
         "dateline": "بغداد",
@@ -57,6 +58,7 @@ CONTENT = {
         "section": "سیاسەت",
         "tag": "هەڵبژاردن",
         "author": "ژیلا ئەحمەد",
+        "second_author": "ئازاد عومەر",
         "headline": "پەرلەمان یاسای بودجەی نوێ تاوتوێ دەکات",
         "standfirst": "ئەندامانی پەرلەمان پڕۆژەی یاسای بودجەی ساڵی ٢٠٢٦یان "
         "لە دانیشتنێکی درێژدا تاوتوێ کرد.",
@@ -153,6 +155,7 @@ def story(edition):
     section = make_section(name=words["section"], slug="section")
     tag = make_tag(name=words["tag"], slug="tag")
     author = make_author(name=words["author"], slug="author")
+    second_author = make_author(name=words["second_author"], slug="second-author")
     earlier = timezone.now() - timedelta(days=1)
     article = make_article(
         headline=words["headline"],
@@ -161,7 +164,7 @@ def story(edition):
         dateline=words["dateline"],
         body=words["body"],
         section=section,
-        authors=[author],
+        authors=[author, second_author],
         tags=[tag],
         published_at=earlier,
     )
@@ -366,3 +369,75 @@ def test_comment_emails_read_in_the_edition_language(
     assert recipients.count("known@example.org") == 2  # approved, rejected
     for mail in mailoutbox:
         assert_no_english(f"{mail.subject}\n{mail.body}", edition, f"mail to {mail.to[0]}")
+
+
+def test_paginated_pages_read_in_the_edition_language(client, story, edition, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    settings.COMMENTS_PER_PAGE = 1
+    words = CONTENT[edition]
+    another = Comment.objects.create(
+        article=story,
+        author_name=words["names"][1],
+        author_email="another@example.org",
+        body=words["comment"],
+        ip_address="192.0.2.13",
+    )
+    moderation.decide(another, decision="approve", moderator=make_user())
+    for where, url in {
+        "latest, page 2": "/latest/?page=2",
+        "section, page 1": "/sections/section/",
+        "comments, page 1": "/articles/story/",
+        "comments, page 2": "/articles/story/?page=2",
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200, where
+        html = response.content.decode()
+        assert 'class="pagination"' in html, where
+        assert_no_english(reader_text(html), edition, where)
+
+
+def test_refusals_for_too_many_requests_read_in_the_edition_language(
+    client, story, edition, settings
+):
+    settings.ARTICLES_SEARCH_RATE_LIMIT = "1/1m"
+    settings.ARTICLES_REPORT_RATE_LIMIT = "1/1h"
+    settings.COMMENTS_RATE_LIMIT = "1/10m"
+    words = CONTENT[edition]
+    client.get("/search/?q=a")
+    client.post("/articles/story/report-error/", {"description": words["correction"]})
+    client.post("/articles/story/comments/", comment_post(words))
+    answers = {
+        "too many searches": client.get("/search/?q=b"),
+        "too many error reports": client.post(
+            "/articles/story/report-error/", {"description": words["correction"]}
+        ),
+        "too many comments": client.post(
+            "/articles/story/comments/", comment_post(words, body=words["reply"])
+        ),
+    }
+    for where, response in answers.items():
+        assert response.status_code == 429, where
+        assert_no_english(reader_text(response.content.decode()), edition, where)
+
+
+MONTHS_OF_THE_REGION = {
+    # The Gregorian months by their Syriac names, as newspapers in Iraq write them.
+    "ar": ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران"],
+    "ckb": ["کانوونی دووەم", "شوبات", "ئازار", "نیسان", "ئایار", "حوزەیران"],
+}
+
+
+def test_dates_name_the_months_as_newspapers_of_the_region_do(client, edition):
+    from django.utils.formats import date_format
+
+    for month, name in enumerate(MONTHS_OF_THE_REGION[edition], start=1):
+        day = timezone.datetime(2026, month, 5, 9, 30, tzinfo=timezone.get_current_timezone())
+        for fmt in ("j F Y", "j M Y", "j N Y", "j E Y"):
+            assert date_format(day, fmt) == f"5 {name} 2026", (fmt, date_format(day, fmt))
+
+
+def test_a_byline_of_two_joins_the_names_as_the_language_does(client, story, edition):
+    words = CONTENT[edition]
+    html = client.get("/articles/story/").content.decode()
+    joined = {"ar": f"{words['author']}</a> و<a", "ckb": f"{words['author']}</a> و <a"}
+    assert joined[edition] in html
