@@ -264,12 +264,17 @@ class BlockForm(forms.Form):
 class DecisionInline(admin.TabularInline):
     model = Decision
     fk_name = "comment"
-    fields = ("created_at", "decision", "reason", "moderator_name", "previous_status", "note")
+    fields = ("created_at", "decision", "reason", "moderator_name", "status_before", "note")
     readonly_fields = fields
     ordering = ("created_at", "pk")
     extra = 0
     can_delete = False
     verbose_name_plural = _("decision history")
+
+    @admin.display(description=_("status before"))
+    def status_before(self, decision):
+        # The stored value ("pending") is for SQL and the CSV; a moderator reads its label.
+        return dict(Comment.Status.choices).get(decision.previous_status, decision.previous_status)
 
     def has_add_permission(self, request, obj=None):
         return False
