@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 
 from articles.models import Correction
 from articles.search import sync_search_index
@@ -439,6 +439,12 @@ def test_dates_name_the_months_as_newspapers_of_the_region_do(client, edition):
         day = datetime(2026, month, 5, 9, 30, tzinfo=timezone.get_current_timezone())
         for fmt in ("j F Y", "j M Y", "j N Y", "j E Y"):
             assert date_format(day, fmt) == f"5 {name} 2026", (fmt, date_format(day, fmt))
+
+
+def test_sorani_dates_use_our_format_module_with_24_hour_times():
+    assert get_format("TIME_FORMAT", lang="ckb") == "H:i"
+    assert get_format("DATETIME_FORMAT", lang="ckb") == "j F Y، کاتژمێر H:i"
+    assert get_format("FIRST_DAY_OF_WEEK", lang="ckb") == 6
 
 
 def test_a_byline_of_two_joins_the_names_as_the_language_does(client, story, edition):
