@@ -9,6 +9,7 @@ simply starts matching when the clock passes ``published_at``.
 import re
 from datetime import timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.validators import validate_no_repeated_paragraphs
-from webcore.editions import current_edition, edition_codes
+from webcore.editions import current_edition, edition_codes, edition_name, is_bidi
 from webcore.pagecache import forget_reader_pages
 from webcore.sanitize import clean_article_html, html_to_text
 from webcore.urlscope import url_scope
@@ -77,25 +78,6 @@ def forget_navigation() -> None:
     cache.delete_many([navigation_cache_key(code) for code in edition_codes()])
 
 
-def edition_choices() -> list[tuple[str, str]]:
-    """The configured editions (settings.LANGUAGES); a callable, so no migration names them."""
-    return settings.LANGUAGES
-
-
-def default_edition() -> str:
-    return settings.LANGUAGE_CODE
-
-
-def _language_field():
-    return models.CharField(
-        _("edition"),
-        max_length=12,
-        choices=edition_choices,
-        default=default_edition,
-        help_text=_("The edition (language) this is published in."),
-    )
-
-
 class ShownOnReaderPages(models.Model):
     """Rows that reader pages display: changing one retires the cached pages."""
 
@@ -114,13 +96,44 @@ class ShownOnReaderPages(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def _language_field():
+    # No choices or default in the field: both come from the deployment's
+    # settings, which no migration may freeze. The admin offers the configured
+    # editions, clean() refuses others, and save() fills in the default one.
+    return models.CharField(
+        _("edition"),
+        max_length=12,
+        blank=True,
+        help_text=_("The edition (language) this is published in."),
+    )
+
+
+class InAnEdition(ShownOnReaderPages):
+    """Rows that belong to one edition: its language, the default edition's unless set."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.language:
+            self.language = settings.LANGUAGE_CODE
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.language and self.language not in edition_codes():
+            raise ValidationError(
+                {"language": _("Choose one of the editions this site publishes.")}
+            )
+
+
 class SectionQuerySet(models.QuerySet):
     def in_edition(self, language: str | None = None) -> "SectionQuerySet":
         """The sections of one edition (default: the one being read)."""
         return self.filter(language=language or current_edition())
 
 
-class Section(ShownOnReaderPages):
+class Section(InAnEdition):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     language = _language_field()
@@ -294,7 +307,7 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
 
-class Article(ShownOnReaderPages):
+class Article(InAnEdition):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -475,7 +488,8 @@ class Article(ShownOnReaderPages):
             errors["comments_close_at"] = [
                 _("Comments cannot close before the article is published.")
             ]
-        if self.section_id is not None and self.section.language != self.language:
+        language = self.language or settings.LANGUAGE_CODE
+        if self.section_id is not None and self.section.language != language:
             errors["section"] = [_("Choose a section of the article's own edition.")]
         errors.update(self._translation_errors())
         if errors:
@@ -489,7 +503,7 @@ class Article(ShownOnReaderPages):
             message = _("An article cannot be a translation of itself.")
         elif original.translation_of_id is not None:
             message = _("Link the translation to the original article, not to another translation.")
-        elif original.language == self.language:
+        elif original.language == (self.language or settings.LANGUAGE_CODE):
             message = _("A translation must be in another edition's language.")
         else:
             return {}
@@ -548,21 +562,30 @@ class Article(ShownOnReaderPages):
             .values_list("language", "slug")
         )
 
-    def translations(self) -> list[tuple[str, str]]:
-        """``(language, URL)`` of the translations readers can open, in the editions' order."""
-        editions = edition_codes()
+    def translation_links(self) -> list["Translation"]:
+        """The translations readers can open, in the editions' order (none with one edition)."""
         found = dict(self.translation_list)
         links = []
-        for language in editions:
+        for language in edition_codes():
             if language in found and language != self.language:
                 with translation.override(language):
-                    links.append((language, reverse("articles:detail", args=[found[language]])))
+                    url = reverse("articles:detail", kwargs={"slug": found[language]})
+                links.append(Translation(language, url, edition_name(language), is_bidi(language)))
         return links
 
     @cached_property
     def tag_list(self) -> list["Tag"]:
         """``tags.all()`` once per instance: the page, its meta tags and JSON-LD all list them."""
         return list(self.tags.all())
+
+
+class Translation(NamedTuple):
+    """A link to one translation of an article, as the page shows it."""
+
+    language: str
+    url: str
+    name: str  # the language in its own name: "English", "العربية"
+    is_rtl: bool
 
 
 class Byline(models.Model):

@@ -14,8 +14,8 @@ SQLite: adding a NOT NULL column rebuilds ``articles_article``, which drops the
 FTS5 triggers of 0003; they are installed again here, as they were.
 """
 
-import articles.models
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -97,6 +97,13 @@ def _run(statements_by_vendor):
     return run
 
 
+def _existing_rows_in_the_default_edition(apps, schema_editor):
+    # What was published before editions existed was the deployment's one edition.
+    for name in ("Article", "Section"):
+        model = apps.get_model("articles", name)
+        model.objects.filter(language="").update(language=settings.LANGUAGE_CODE)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0005_correction_append_only"),
@@ -107,8 +114,7 @@ class Migration(migrations.Migration):
             model_name="article",
             name="language",
             field=models.CharField(
-                choices=articles.models.edition_choices,
-                default=articles.models.default_edition,
+                blank=True,
                 help_text="The edition (language) this is published in.",
                 max_length=12,
                 verbose_name="edition",
@@ -131,8 +137,7 @@ class Migration(migrations.Migration):
             model_name="section",
             name="language",
             field=models.CharField(
-                choices=articles.models.edition_choices,
-                default=articles.models.default_edition,
+                blank=True,
                 help_text="The edition (language) this is published in.",
                 max_length=12,
                 verbose_name="edition",
@@ -144,6 +149,7 @@ class Migration(migrations.Migration):
                 fields=["language", "status", "-published_at"], name="article_edition_published"
             ),
         ),
+        migrations.RunPython(_existing_rows_in_the_default_edition, migrations.RunPython.noop),
         migrations.RunPython(
             _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
             _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE}),

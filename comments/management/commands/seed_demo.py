@@ -274,6 +274,8 @@ class Command(BaseCommand):
                     dateline=story["dateline"],
                     body=bodies[n % len(stories)],
                     section=sections[n % len(sections)],
+                    # bulk_create skips save(), which fills in the edition.
+                    language=sections[n % len(sections)].language,
                     status=Article.Status.PUBLISHED,
                     published_at=published_at,
                     comments_close_at=published_at + close_after,
