@@ -36,7 +36,8 @@ def _rebuild_urls():
     from webcore.pagecache import _page_of
 
     clear_url_caches()
-    importlib.reload(sys.modules["newsroom.urls"])
+    if "newsroom.urls" in sys.modules:
+        importlib.reload(sys.modules["newsroom.urls"])
     # Memos keyed by the URLconf's name, which the reload keeps.
     for memo in (_page_of, _around_slug, _reversed):
         memo.cache_clear()

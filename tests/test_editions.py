@@ -7,13 +7,22 @@ import pytest
 from django.core.cache import cache
 from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from articles import search
+from comments import moderation, screening, tasks
+from comments.models import ModeratorAssignment
 from tests.conftest import several_editions
-from tests.factories import make_article, make_author, make_section, make_tag
+from tests.factories import (
+    make_article,
+    make_author,
+    make_comment,
+    make_section,
+    make_tag,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 POSTGRESQL = connection.vendor == "postgresql"
@@ -325,3 +334,89 @@ def test_editions_checks_pass_for_valid_editions():
 def test_editions_checks_refuse_bad_settings(editions, language_code, expected):
     with override_settings(NEWSROOM_EDITIONS=editions, LANGUAGE_CODE=language_code):
         assert _check_ids() == expected
+
+
+# --- Moderation per edition --------------------------------------------------
+
+QUEUE = "/admin/comments/comment/"
+
+
+def _comment(article, body):
+
+    comment = make_comment(article, body=body)
+    moderation.screen_comment(comment)
+    type(comment).objects.filter(pk=comment.pk).update(flags=comment.flags, risk=comment.risk)
+    return comment
+
+
+def test_a_moderator_of_an_edition_opens_the_queue_on_its_comments(client, moderator, stories):
+
+    ModeratorAssignment.objects.create(moderator=moderator, language="ckb")
+    _comment(stories["ckb"], "بۆچوونێکی کوردی")
+    _comment(stories["ckb-only"], "هەواڵێکی باش")
+    _comment(stories["en"], "An English comment")
+    html = client.get(QUEUE).content.decode()
+    assert "بۆچوونێکی کوردی" in html and "هەواڵێکی باش" in html
+    assert "An English comment" not in html
+    html = client.get(f"{QUEUE}?section=all").content.decode()
+    assert "An English comment" in html
+
+
+def test_the_queue_filters_by_edition(client, moderator, stories):
+    _comment(stories["ar"], "تعليق عربي")
+    _comment(stories["ckb"], "بۆچوونێکی کوردی")
+    html = client.get(f"{QUEUE}?section=all&edition=ar").content.decode()
+    assert "تعليق عربي" in html and "بۆچوونێکی کوردی" not in html
+    assert 'href="?edition=ckb' in html or "edition=ckb" in html  # offered as a filter
+
+
+def test_queue_states_the_screens_coverage_beside_the_flags(client, moderator, stories):
+    _comment(stories["ckb"], "بۆچوونێکی کوردی")
+    _comment(stories["en"], "An English comment")
+    html = client.get(f"{QUEUE}?section=all").content.decode()
+    assert html.count('class="flag-coverage"') == 1
+    assert "Not screened by the classifier: no model for this language" in html
+
+
+def test_screen_coverage_is_none_only_where_every_part_reads_the_language():
+
+    assert screening.coverage("en") is None
+    assert "Arabic word lists" in screening.coverage("ar")
+    assert "no model for this language" in screening.coverage("ckb")
+    assert "Not screened for this language" in screening.coverage("tr")
+
+
+def test_alert_goes_to_the_moderators_of_the_edition(mailoutbox, stories):
+
+    sorani = make_user("sorani", email="sorani@example.org", groups=["Moderators"])
+    make_user("others", email="others@example.org", groups=["Moderators"])
+    ModeratorAssignment.objects.create(moderator=sorani, language="ckb")
+    tasks.alert_moderators.enqueue(stories["ckb"].section_id)
+    assert mailoutbox[-1].bcc == ["sorani@example.org"]
+    # An edition with no moderators of its own alerts them all.
+    tasks.alert_moderators.enqueue(stories["ar"].section_id)
+    assert sorted(mailoutbox[-1].bcc) == ["others@example.org", "sorani@example.org"]
+
+
+def test_an_assignment_is_a_section_or_an_edition_never_both(moderator, stories):
+
+    for fields in ({"section": stories["ckb"].section, "language": "ckb"}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ModeratorAssignment.objects.create(moderator=moderator, **fields)
+
+
+def test_admin_assigns_a_moderator_to_an_edition(client, moderator, stories):
+
+    admin_user = make_user("boss", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/comments/moderatorassignment/add/",
+        {"moderator": moderator.pk, "section": "", "language": "ar"},
+    )
+    assert response.status_code == 302
+    assert ModeratorAssignment.objects.get().language == "ar"
+    response = client.post(
+        "/admin/comments/moderatorassignment/add/",
+        {"moderator": moderator.pk, "section": "", "language": "fr"},
+    )
+    assert response.status_code == 200  # a form error, not a 500
