@@ -2,18 +2,21 @@
 
 import re
 import xml.etree.ElementTree as ET
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from articles import search
+from articles.models import Article, Section
 from comments import moderation, screening, tasks
-from comments.models import ModeratorAssignment
+from comments.models import Comment, ModeratorAssignment
 from tests.conftest import several_editions
 from tests.factories import (
     make_article,
@@ -420,3 +423,33 @@ def test_admin_assigns_a_moderator_to_an_edition(client, moderator, stories):
         {"moderator": moderator.pk, "section": "", "language": "fr"},
     )
     assert response.status_code == 200  # a form error, not a 500
+
+
+# --- The demo ----------------------------------------------------------------
+
+
+def test_seed_demo_builds_the_sorani_and_arabic_editions(editions, settings, tmp_path, client):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for _run in range(2):  # idempotent
+        call_command("seed_demo", stdout=StringIO())
+    for language in ("ckb", "ar"):
+        articles = Article.objects.published().in_edition(language)
+        assert articles.count() >= 6
+        assert articles.exclude(translation_of=None).count() >= 2
+        assert not Section.objects.filter(articles__language=language).exclude(language=language)
+        states = set(Comment.objects.in_edition(language).values_list("status", flat=True))
+        assert states == {"pending", "approved", "rejected"}
+    html = client.get("/ckb/").content.decode()
+    assert "دەروازەی ڕۆژئاوای قەڵای هەولێر" in html
+    english = client.get("/en/articles/erbil-citadel-reopens-western-gate-after-restoration/")
+    assert 'hreflang="ckb"' in english.content.decode()
+
+
+def test_seed_demo_with_one_edition_makes_no_other(settings, tmp_path):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=StringIO())
+    assert set(Article.objects.values_list("language", flat=True)) == {"en"}
