@@ -87,7 +87,7 @@ def news_article_data(request, article) -> dict:
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_list],
         "isAccessibleForFree": True,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.language or settings.LANGUAGE_CODE,
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,

@@ -194,6 +194,40 @@ def test_postgresql_indexes_each_article_under_its_languages_configuration(stori
     assert [a.slug for a in ids[:5]] == ["ar-books"]
 
 
+def test_the_staff_language_cookie_never_changes_a_reader_page(client, stories):
+    client.cookies["django_language"] = "ar"
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert client.get("/en/articles/citadel-gate/").status_code == 200
+
+
+def test_the_admin_follows_the_staff_language_picked(client, moderator, editions):
+    html = client.get("/admin/").content.decode()
+    assert 'id="staff-language"' in html
+    assert '<html lang="en" dir="ltr">' in html
+    response = client.post("/i18n/setlang/", {"language": "ckb", "next": "/admin/"})
+    assert response.status_code == 302
+    html = client.get("/admin/").content.decode()
+    assert 'lang="ckb" dir="rtl"' in html
+    # A language that is not an edition is ignored.
+    client.cookies["django_language"] = "de"
+    assert 'lang="en" dir="ltr"' in client.get("/admin/").content.decode()
+
+
+def test_the_admin_has_no_language_picker_with_one_edition(client, moderator):
+    assert 'id="staff-language"' not in client.get("/admin/").content.decode()
+
+
+def test_editors_set_an_articles_edition_and_translation_in_the_admin(client, stories):
+    editor = make_user("ed", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    html = client.get(f"/admin/articles/article/{stories['ckb'].pk}/change/").content.decode()
+    assert 'name="language"' in html and 'name="translation_of"' in html
+    html = client.get("/admin/articles/article/?language=ckb").content.decode()
+    assert "ckb-citadel-gate" in html or stories["ckb"].headline in html
+    assert stories["en"].headline not in html
+
+
 # --- Translations and hreflang ---------------------------------------------
 
 
@@ -232,6 +266,7 @@ def test_head_carries_hreflang_alternates_and_x_default(client, stories):
         '<link rel="alternate" hreflang="x-default" href="http://testserver/en/articles/citadel-gate/">'
         in html
     )
+    assert '"inLanguage": "ar"' in html  # JSON-LD names the article's own language
 
 
 def test_unpublished_translations_are_not_offered(client, stories):
