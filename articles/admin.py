@@ -1,5 +1,7 @@
 """The newsroom's back office: editors write, schedule, publish and fix articles here."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import ngettext
 from articles import images, reports
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Author, Byline, Correction, ErrorReport, Section, Tag
+from webcore.editions import has_several_editions
 from webcore.pagecache import forget_reader_pages
 from webcore.sanitize import describe_removed_markup
 
@@ -45,6 +48,45 @@ class RetiresCachedPages:
         forget_reader_pages()
 
 
+class EditionFields:
+    """The edition (and an article's translations) in the admin, shown once there are several.
+
+    The model field names no languages (a migration would freeze them): the
+    choices are the configured editions, the default edition's first.
+    """
+
+    edition_fields = ("language",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            return forms.TypedChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                choices=settings.LANGUAGES,
+                initial=settings.LANGUAGE_CODE,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if has_several_editions():
+            return fieldsets
+        kept = []
+        for name, options in fieldsets:
+            fields = [field for field in options["fields"] if field not in self.edition_fields]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        return [*shown, "language"] if has_several_editions() else shown
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        return ["language", *filters] if has_several_editions() else filters
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
@@ -77,7 +119,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
+class ArticleAdmin(EditionFields, RetiresCachedPages, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "visibility", "section", "published_at", "byline"]
     list_display_links = ["headline"]
@@ -86,7 +128,8 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "tags"]
+    autocomplete_fields = ["section", "tags", "translation_of"]
+    edition_fields = ("language", "translation_of")
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_now", "unpublish"]
     readonly_fields = ["created_at", "updated_at", "preview_link"]
@@ -94,6 +137,7 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "dateline", "section", "tags"]}),
+        (_("Edition"), {"fields": ["language", "translation_of"]}),
         (_("Copy"), {"fields": ["body"]}),
         (
             _("Hero image"),
@@ -195,9 +239,10 @@ class ArticleAdmin(RetiresCachedPages, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(EditionFields, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
+    fields = ["name", "slug", "language", "description", "order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

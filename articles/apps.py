@@ -62,6 +62,7 @@ class ArticlesConfig(AppConfig):
             byline=rendering.byline,
             date_modified=rendering.date_modified,
             hero_picture=rendering.hero_picture,
+            hreflang_links=rendering.hreflang_links,
             share_links=rendering.share_links,
             iso_when=rendering.iso_when,
             long_when=rendering.long_when,

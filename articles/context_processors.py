@@ -3,14 +3,17 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import NAVIGATION_CACHE_KEY, Section
+from articles.models import Section, navigation_cache_key
+from webcore.editions import current_edition
 
 
 def _sections() -> list[tuple[str, str]]:
-    sections = cache.get(NAVIGATION_CACHE_KEY)
+    language = current_edition()
+    key = navigation_cache_key(language)
+    sections = cache.get(key)
     if sections is None:
-        sections = [(s.name, s.get_absolute_url()) for s in Section.objects.all()]
-        cache.set(NAVIGATION_CACHE_KEY, sections, 3600)
+        sections = [(s.name, s.get_absolute_url()) for s in Section.objects.in_edition(language)]
+        cache.set(key, sections, 3600)
     return sections
 
 

@@ -55,15 +55,21 @@ SELECT {columns}, s.name AS section_name, s.slug AS section_slug
 FROM ranked
 INNER JOIN articles_article ON articles_article.id = ranked.id
 INNER JOIN articles_section s ON s.id = articles_article.section_id
-WHERE articles_article.id <> %(article)s AND {visible}
+WHERE articles_article.id <> %(article)s AND articles_article.language = %(language)s
+  AND {visible}
 ORDER BY ranked.shared DESC, articles_article.published_at DESC, articles_article.id DESC
 LIMIT %(limit)s
 """
 
 # The article with its section's name and slug and, as one JSON array, its
-# byline (authors in order) and tags: [kind, position, byline id, id, name,
-# slug] rows, kind 0 an author and 1 a tag. Matched by slug, not correlated to the outer
-# row, so the SQL is the same plain shape on both databases.
+# byline (authors in order), tags and published translations: [kind, position,
+# byline id, id, name, slug] rows, kind 0 an author, 1 a tag and 2 a
+# translation (its language in place of the name). Matched by slug, not
+# correlated to the outer row, so the SQL is the same plain shape on both
+# databases. A translation is the original the article links to, or another
+# article linked to the same original (or to this one); whether it is
+# published is asked of the visibility rule, inside EXISTS so that the rule's
+# unaliased table names mean the translation's row.
 _CREDITS = """
     SELECT {array}(0, b.position, b.id, au.id, au.name, au.slug) AS credit
     FROM articles_byline b
@@ -76,6 +82,14 @@ _CREDITS = """
     INNER JOIN articles_article_tags at ON at.tag_id = t.id
     INNER JOIN articles_article x ON x.id = at.article_id
     WHERE x.slug = %(slug)s
+    UNION ALL
+    SELECT {array}(2, 0, 0, t.id, t.language, t.slug)
+    FROM articles_article t
+    INNER JOIN articles_article x
+        ON t.id = x.translation_of_id
+        OR (t.translation_of_id = COALESCE(x.translation_of_id, x.id) AND t.id <> x.id)
+    WHERE x.slug = %(slug)s
+      AND EXISTS (SELECT 1 FROM articles_article WHERE articles_article.id = t.id AND {visible})
 """
 _ARTICLE_SQL = """
 SELECT {columns}, s.name AS section_name, s.slug AS section_slug,
@@ -107,7 +121,7 @@ def _statements(using: str, vendor: str) -> tuple[str, str, dict]:
         columns=columns,
         visible=visible,
         aggregate=aggregate,
-        credits=_CREDITS.format(array=array),
+        credits=_CREDITS.format(array=array, visible=visible),
     )
     related_sql = _RELATED_SQL.format(columns=columns, visible=visible)
     return article_sql, related_sql, constants
@@ -134,7 +148,7 @@ def published_article(slug: str, *, using: str = "default") -> Article | None:
     """``published().with_byline().get(slug=slug)`` in one statement, or None.
 
     The article carries its section (name and slug) and answers
-    ``byline_authors`` and ``tag_list`` without a further query.
+    ``byline_authors``, ``tag_list`` and ``translation_list`` without a further query.
     """
     article_sql, _related, constants = _statements(using, connections[using].vendor)
     found = _run(article_sql, _params(using, constants, slug=slug), using)
@@ -144,7 +158,7 @@ def published_article(slug: str, *, using: str = "default") -> Article | None:
     credits = article.credits
     if isinstance(credits, str):  # SQLite hands JSON over as text
         credits = json.loads(credits)
-    authors, tags = [], []
+    authors, tags, translations = [], [], []
     # Bylines by position (then as added), tags by name (code points: a
     # database collation may sort case or accents its own way).
     for kind, _position, _byline, pk, name, slug_ in sorted(
@@ -152,10 +166,13 @@ def published_article(slug: str, *, using: str = "default") -> Article | None:
     ):
         if kind == 0:
             authors.append(Author.from_db(using, ["id", "name", "slug"], (pk, name, slug_)))
-        else:
+        elif kind == 1:
             tags.append(Tag.from_db(using, ["id", "name", "slug"], (pk, name, slug_)))
+        else:
+            translations.append((name, slug_))
     article.byline_authors = authors
     article.tag_list = tags
+    article.translation_list = translations
     return article
 
 
@@ -167,6 +184,7 @@ def related_articles(article: Article, *, limit: int, using: str = "default") ->
         constants,
         article=article.pk,
         section=article.section_id,
+        language=article.language,
         limit=limit,
         window=RELATED_WINDOW,
     )

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Correction, Section
+from webcore.editions import current_edition
 
 FEED_SIZE = 30
 
@@ -32,7 +33,7 @@ class LatestRssFeed(Feed):
         return reverse(self.url_name)
 
     def items(self):
-        return Article.objects.published().with_byline().latest_first()[:FEED_SIZE]
+        return Article.objects.published().in_edition().with_byline().latest_first()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.headline
@@ -62,7 +63,7 @@ class SectionRssFeed(LatestRssFeed):
     url_name = "articles:section_rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.in_edition(), slug=slug)
 
     def title(self, section):
         return f"{section.name} · {settings.SITE_NAME}"
@@ -116,7 +117,12 @@ class CorrectionsRssFeed(Feed):
         return reverse("articles:corrections_rss")
 
     def items(self):
-        return Correction.objects.public().latest_first().select_related("article")[:FEED_SIZE]
+        return (
+            Correction.objects.public()
+            .filter(article__language=current_edition())
+            .latest_first()
+            .select_related("article")[:FEED_SIZE]
+        )
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.article.headline}"

@@ -9,6 +9,7 @@ simply starts matching when the clock passes ``published_at``.
 import re
 from datetime import timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,11 +18,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.validators import validate_no_repeated_paragraphs
+from webcore.editions import current_edition, edition_codes, edition_name, is_bidi
 from webcore.pagecache import forget_reader_pages
 from webcore.sanitize import clean_article_html, html_to_text
 from webcore.urlscope import url_scope
@@ -32,7 +34,7 @@ _SLUG_MARK = "slug-mark"
 
 
 @lru_cache(maxsize=64)
-def _around_slug(name: str, urlconf: str, script_prefix: str) -> tuple[str, str]:
+def _around_slug(name: str, urlconf: str, script_prefix: str, language: str) -> tuple[str, str]:
     before, _, after = reverse(name, urlconf=urlconf, kwargs={"slug": _SLUG_MARK}).partition(
         _SLUG_MARK
     )
@@ -44,8 +46,8 @@ def slug_url(name: str, slug: str) -> str:
 
     A home page prints some fifty of these and reverse() is costly; the text
     around the slug is the same every time, so it is reversed
-    once per URLconf and script prefix (both in the key, so tests that swap the
-    URLconf and sites mounted under a prefix stay right). Anything but a plain
+    once per URLconf, script prefix and language (all in the key, so tests that
+    swap the URLconf, sites mounted under a prefix and editions stay right). Anything but a plain
     ASCII slug takes the full reverse(), with its checks and quoting.
     """
     if not _PLAIN_SLUG.fullmatch(slug):
@@ -66,9 +68,14 @@ def article_scope(slug: str) -> str:
 NAVIGATION_CACHE_KEY = "articles:navigation"
 
 
+def navigation_cache_key(language: str) -> str:
+    """Each edition's header lists its own sections."""
+    return f"{NAVIGATION_CACHE_KEY}:{language}"
+
+
 def forget_navigation() -> None:
-    """Drop the cached section list of the site header (articles.context_processors)."""
-    cache.delete(NAVIGATION_CACHE_KEY)
+    """Drop the cached section lists of the site header (articles.context_processors)."""
+    cache.delete_many([navigation_cache_key(code) for code in edition_codes()])
 
 
 class ShownOnReaderPages(models.Model):
@@ -89,9 +96,47 @@ class ShownOnReaderPages(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Section(ShownOnReaderPages):
+def _language_field():
+    # No choices or default in the field: both come from the deployment's
+    # settings, which no migration may freeze. The admin offers the configured
+    # editions, clean() refuses others, and save() fills in the default one.
+    return models.CharField(
+        _("edition"),
+        max_length=12,
+        blank=True,
+        help_text=_("The edition (language) this is published in."),
+    )
+
+
+class InAnEdition(ShownOnReaderPages):
+    """Rows that belong to one edition: its language, the default edition's unless set."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.language:
+            self.language = settings.LANGUAGE_CODE
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.language and self.language not in edition_codes():
+            raise ValidationError(
+                {"language": _("Choose one of the editions this site publishes.")}
+            )
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_edition(self, language: str | None = None) -> "SectionQuerySet":
+        """The sections of one edition (default: the one being read)."""
+        return self.filter(language=language or current_edition())
+
+
+class Section(InAnEdition):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    language = _language_field()
     description = models.TextField(
         _("description"),
         blank=True,
@@ -105,6 +150,8 @@ class Section(ShownOnReaderPages):
 
     # Every page's header lists the sections.
     also_forget = (forget_navigation,)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -200,6 +247,10 @@ class ArticleQuerySet(models.QuerySet):
     def drafts(self) -> "ArticleQuerySet":
         return self.filter(status=Article.Status.DRAFT)
 
+    def in_edition(self, language: str | None = None) -> "ArticleQuerySet":
+        """The articles of one edition (default: the one being read): every listing's filter."""
+        return self.filter(language=language or current_edition())
+
     def with_byline(self) -> "ArticleQuerySet":
         """Everything a listing or an article page shows, in a fixed number of queries."""
         return self.select_related("section").prefetch_related(
@@ -256,7 +307,7 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
 
-class Article(ShownOnReaderPages):
+class Article(InAnEdition):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -294,6 +345,19 @@ class Article(ShownOnReaderPages):
         verbose_name=_("section"),
         on_delete=models.PROTECT,
         related_name="articles",
+    )
+    language = _language_field()
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_(
+            "The original article this one translates. Link every translation to the "
+            "original (not to another translation): the page then offers all of them."
+        ),
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
     authors = models.ManyToManyField(
@@ -371,6 +435,10 @@ class Article(ShownOnReaderPages):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_published"
             ),
+            # What every edition's listings filter and sort on.
+            models.Index(
+                fields=["language", "status", "-published_at"], name="article_edition_published"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -395,6 +463,10 @@ class Article(ShownOnReaderPages):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        if self.language != current_edition():
+            # Under its own edition's prefix, whichever edition links to it.
+            with translation.override(self.language):
+                return reverse("articles:detail", kwargs={"slug": self.slug})
         return slug_url("articles:detail", self.slug)
 
     def clean(self):
@@ -416,8 +488,26 @@ class Article(ShownOnReaderPages):
             errors["comments_close_at"] = [
                 _("Comments cannot close before the article is published.")
             ]
+        language = self.language or settings.LANGUAGE_CODE
+        if self.section_id is not None and self.section.language != language:
+            errors["section"] = [_("Choose a section of the article's own edition.")]
+        errors.update(self._translation_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _translation_errors(self) -> dict:
+        original = self.translation_of
+        if original is None:
+            return {}
+        if original.pk == self.pk:
+            message = _("An article cannot be a translation of itself.")
+        elif original.translation_of_id is not None:
+            message = _("Link the translation to the original article, not to another translation.")
+        elif original.language == (self.language or settings.LANGUAGE_CODE):
+            message = _("A translation must be in another edition's language.")
+        else:
+            return {}
+        return {"translation_of": [message]}
 
     def is_published(self, *, at=None) -> bool:
         return (
@@ -457,9 +547,45 @@ class Article(ShownOnReaderPages):
         return [byline.author for byline in self.bylines.all()]
 
     @cached_property
+    def translation_list(self) -> list[tuple[str, str]]:
+        """``(language, slug)`` of this article's published translations and original.
+
+        The article page's fast path fills it in the statement that reads the
+        article (articles.fastpath); this query serves the staff preview.
+        """
+        root = self.translation_of_id or self.pk
+        return list(
+            Article.objects.published()
+            .filter(Q(pk=root) | Q(translation_of=root))
+            .exclude(pk=self.pk)
+            .order_by("language")
+            .values_list("language", "slug")
+        )
+
+    def translation_links(self) -> list["Translation"]:
+        """The translations readers can open, in the editions' order (none with one edition)."""
+        found = dict(self.translation_list)
+        links = []
+        for language in edition_codes():
+            if language in found and language != self.language:
+                with translation.override(language):
+                    url = reverse("articles:detail", kwargs={"slug": found[language]})
+                links.append(Translation(language, url, edition_name(language), is_bidi(language)))
+        return links
+
+    @cached_property
     def tag_list(self) -> list["Tag"]:
         """``tags.all()`` once per instance: the page, its meta tags and JSON-LD all list them."""
         return list(self.tags.all())
+
+
+class Translation(NamedTuple):
+    """A link to one translation of an article, as the page shows it."""
+
+    language: str
+    url: str
+    name: str  # the language in its own name: "English", "العربية"
+    is_rtl: bool
 
 
 class Byline(models.Model):

@@ -87,7 +87,7 @@ def news_article_data(request, article) -> dict:
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_list],
         "isAccessibleForFree": True,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": article.language or settings.LANGUAGE_CODE,
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
@@ -115,6 +115,31 @@ def article_jsonld(request, article) -> SafeString:
 
 def _attr(value) -> str:
     return escape(str(value)) if value is not None else ""
+
+
+def hreflang_links(request, article) -> SafeString:
+    """``<link rel="alternate" hreflang>`` of an article with translations: each, itself, x-default.
+
+    x-default is the default edition's version when there is one, else the original.
+    """
+    translations = article.translation_links()
+    if not translations:
+        return mark_safe("")  # noqa: S308 - empty
+    origin = _origin(request)
+    versions = [(article.language, article.get_absolute_url())]
+    versions += [(link.language, link.url) for link in translations]
+    urls = dict(versions)
+    default = urls.get(settings.LANGUAGE_CODE)
+    if default is None:
+        original = article if article.translation_of_id is None else None
+        default = original.get_absolute_url() if original else None
+    if default:
+        versions.append(("x-default", default))
+    lines = [
+        f'<link rel="alternate" hreflang="{_attr(code)}" href="{_attr(_absolute(origin, url))}">'
+        for code, url in versions
+    ]
+    return mark_safe("\n  " + "\n  ".join(lines) + "\n")  # noqa: S308 - escaped above
 
 
 def article_meta(request, article) -> SafeString:

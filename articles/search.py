@@ -3,7 +3,7 @@
 The index lives in the database, kept in step by triggers (migration
 ``0003_search_index``): on PostgreSQL a stored, GIN-indexed ``tsvector``
 (headline weighs most, then the standfirst, then the body) under the
-edition's text-search configuration; on SQLite an FTS5 table ranked by BM25
+text-search configuration of the article's language; on SQLite an FTS5 table ranked by BM25
 with the same weights. Either way a search is a few indexed statements,
 not a scan of every article's text.
 
@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from articles.models import Article
+from webcore.editions import current_edition
 
 # Ten pages of twenty: past that a reader adds a word rather than pages on, and
 # ranking reads each candidate's vector, so the bound keeps a common word cheap.
@@ -87,18 +88,24 @@ def _configurations(using: str) -> frozenset[str]:
 
 
 def sync_search_index(using: str = "default", language: str | None = None) -> bool:
-    """Index under the edition's configuration (PostgreSQL); True when it changed and was rebuilt.
+    """Index each article under its language's configuration (PostgreSQL); True when rebuilt.
 
-    Runs after every ``migrate`` (``ArticlesConfig``): the trigger carries the
-    configuration as its argument, so changing ``LANGUAGE_CODE`` and migrating
-    re-indexes every article once.
+    Runs after every ``migrate`` (``ArticlesConfig``): the trigger carries a
+    ``language=configuration`` pair per edition as its arguments (migration
+    ``0006_editions``), so changing the editions and migrating re-indexes every
+    article once. ``language``: index the default edition's articles under
+    that language's configuration rather than their own.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
-    config = search_config(language or settings.LANGUAGE_CODE, using)
-    if not re.fullmatch(r"\w+", config):  # DDL takes no parameters: it is written in
-        raise ValueError(f"not a text-search configuration name: {config!r}")
+    configs = {code: search_config(code, using) for code, _name in settings.LANGUAGES}
+    if language:
+        configs[settings.LANGUAGE_CODE] = search_config(language, using)
+    pairs = [f"{code}={config}" for code, config in configs.items()]
+    for pair in pairs:  # DDL takes no parameters: they are written in
+        if not re.fullmatch(r"[\w-]+=\w+", pair):
+            raise ValueError(f"not a language and text-search configuration: {pair!r}")
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
             "SELECT encode(tgargs, 'escape') FROM pg_trigger "
@@ -106,13 +113,14 @@ def sync_search_index(using: str = "default", language: str | None = None) -> bo
             [_TRIGGER],
         )
         row = cursor.fetchone()
-        # tgargs: the arguments, each ending in a NUL byte ("simple\000").
-        if row is None or row[0].split("\\000")[0] == config:
+        # tgargs: the arguments, each ending in a NUL byte ("en=english\000").
+        if row is None or row[0].split("\\000")[:-1] == pairs:
             return False
+        arguments = ", ".join(f"'{pair}'" for pair in pairs)
         cursor.execute(f"DROP TRIGGER {_TRIGGER} ON articles_article")
         cursor.execute(
-            f"CREATE TRIGGER {_TRIGGER} BEFORE INSERT OR UPDATE OF headline, standfirst, body "
-            f"ON articles_article FOR EACH ROW EXECUTE FUNCTION {_TRIGGER}('{config}')"
+            f"CREATE TRIGGER {_TRIGGER} BEFORE INSERT OR UPDATE OF headline, standfirst, body, "
+            f"language ON articles_article FOR EACH ROW EXECUTE FUNCTION {_TRIGGER}({arguments})"
         )
         cursor.execute("UPDATE articles_article SET headline = headline")
     return True
@@ -205,25 +213,28 @@ class SearchResults(Sequence):
 
 
 def search_articles(
-    query: str, *, language: str | None = None, using: str = "default"
+    query: str, *, language: str | None = None, edition: str | None = None, using: str = "default"
 ) -> SearchResults:
-    """Published articles matching ``query``, best first (see the module docstring)."""
+    """Published articles of one edition matching ``query``, best first (see the module docstring).
+
+    ``edition``: default, the one being read; ``language``: whose text-search
+    configuration parses the query, default the edition's.
+    """
     terms = normalised(query)
+    edition = edition or current_edition()
     connection = connections[using]
     config = (
-        search_config(language or settings.LANGUAGE_CODE, using)
-        if connection.vendor == "postgresql"
-        else "fts5"
+        search_config(language or edition, using) if connection.vendor == "postgresql" else "fts5"
     )
     if not terms:
         return SearchResults(terms="", config=config, ids=[], using=using)
-    key = _cache_key("ids", config, terms)
+    key = _cache_key("ids", config, edition, terms)
     ids = cache.get(key)
     if ids is None:
         if connection.vendor == "postgresql":
-            ids = _pg_ids(terms, config, using)
+            ids = _pg_ids(terms, config, edition, using)
         else:
-            ids = _sqlite_ids(terms, using)
+            ids = _sqlite_ids(terms, edition, using)
         if settings.ARTICLES_SEARCH_CACHE_SECONDS:
             cache.set(key, ids, settings.ARTICLES_SEARCH_CACHE_SECONDS)
     return SearchResults(terms=terms, config=config, ids=ids, using=using)
@@ -253,11 +264,12 @@ class _Vector(models.Expression):
         return f"{table}.{connection.ops.quote_name('search_vector')}", []
 
 
-def _pg_ids(terms: str, config: str, using: str) -> list[int]:
+def _pg_ids(terms: str, config: str, edition: str, using: str) -> list[int]:
     query = _pg_query(terms, config)
     matching = (
         Article.objects.using(using)
         .published(at=timezone.now())
+        .in_edition(edition)
         .alias(document=_Vector())
         .filter(document=query)
     )
@@ -286,7 +298,7 @@ def _fts_query(terms: str) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def _sqlite_ids(terms: str, using: str) -> list[int]:
+def _sqlite_ids(terms: str, edition: str, using: str) -> list[int]:
     match = _fts_query(terms)
     if not match:
         return []
@@ -300,6 +312,7 @@ def _sqlite_ids(terms: str, using: str) -> list[int]:
     visible = set(
         Article.objects.using(using)
         .published(at=timezone.now())
+        .in_edition(edition)
         .filter(pk__in=ranked)
         .values_list("pk", flat=True)
     )

@@ -29,6 +29,7 @@ from articles.models import Article, Author, Correction, Section, Tag
 from articles.search import MAX_RESULTS, search_articles, search_terms
 from webcore import ratelimit
 from webcore.clients import client_ip
+from webcore.editions import current_edition
 from webcore.pagecache import mark_private
 
 HOME_TOP_STORIES = 5
@@ -59,10 +60,14 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         top = list(
-            Article.objects.published(at=now).for_listing().latest_first()[: HOME_TOP_STORIES + 1]
+            Article.objects.published(at=now)
+            .in_edition()
+            .for_listing()
+            .latest_first()[: HOME_TOP_STORIES + 1]
         )
         by_section = (
             Article.objects.published(at=now)
+            .in_edition()
             .exclude(pk__in=[article.pk for article in top])
             .latest_by_section(per_section=HOME_PER_SECTION)
             .for_listing()
@@ -89,7 +94,7 @@ class ArticleListView(ListView):
         return settings.ARTICLES_PER_PAGE
 
     def get_articles(self):
-        return Article.objects.published().latest_first()
+        return Article.objects.published().in_edition().latest_first()
 
     def get_queryset(self):
         return self.get_articles().for_listing()
@@ -108,7 +113,7 @@ class SectionView(ArticleListView):
     template_name = "articles/section.html"
 
     def get_articles(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = get_object_or_404(Section.objects.in_edition(), slug=self.kwargs["slug"])
         return Article.objects.published().filter(section=self.section).latest_first()
 
     def get_context_data(self, **kwargs):
@@ -120,7 +125,7 @@ class TagView(ArticleListView):
 
     def get_articles(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).latest_first()
+        return Article.objects.published().in_edition().filter(tags=self.tag).latest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, heading=self.tag.name, **kwargs)
@@ -131,7 +136,12 @@ class AuthorView(ArticleListView):
 
     def get_articles(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(bylines__author=self.author).latest_first()
+        return (
+            Article.objects.published()
+            .in_edition()
+            .filter(bylines__author=self.author)
+            .latest_first()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, heading=self.author.name, **kwargs)
@@ -180,6 +190,13 @@ class ArticleDetailView(DetailView):
             raise Http404("No article here.")
         return article
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.language != current_edition():
+            # Each article lives under its own edition's prefix only.
+            return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
@@ -227,14 +244,15 @@ def news_sitemap(request):
     now = timezone.now()
     articles = (
         Article.objects.published(at=now)
+        .in_edition()
         .filter(published_at__gte=now - timedelta(days=NEWS_SITEMAP_DAYS))
-        .only("slug", "headline", "published_at")
+        .only("slug", "headline", "published_at", "language")
         .latest_first()[:NEWS_SITEMAP_LIMIT]
     )
     return render(
         request,
         "articles/news_sitemap.xml",
-        {"articles": articles, "language": settings.LANGUAGE_CODE},
+        {"articles": articles, "language": current_edition()},
         content_type="application/xml; charset=utf-8",
     )
 
@@ -249,7 +267,12 @@ class CorrectionsView(ListView):
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Correction.objects.public().latest_first().select_related("article")
+        return (
+            Correction.objects.public()
+            .filter(article__language=current_edition())
+            .latest_first()
+            .select_related("article")
+        )
 
 
 def _report_rate_limited(request, article):

@@ -25,6 +25,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
@@ -45,11 +46,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles.models import Section
-from comments import moderation, notifications, stats, tasks
+from comments import moderation, notifications, screening, stats, tasks
 from comments.apps import MODERATORS
 from comments.forms import DecisionForm
 from comments.models import (
@@ -71,6 +72,7 @@ from comments.templatetags.comments_admin import (
     highlight_evidence,
     suggested_rejection,
 )
+from webcore.editions import edition_codes, edition_name, has_several_editions
 
 # Conflicts listed one by one in the admin message; more are summed up.
 _CONFLICTS_SHOWN = 10
@@ -138,25 +140,29 @@ class QueueOrder(_OneOfFilter):
 
 
 class SectionFilter(_OneOfFilter):
-    """The queue by section: a moderator assigned sections opens on theirs ("my sections")."""
+    """The queue by section: a moderator assigned sections or editions opens on theirs
+    ("my sections")."""
 
     title = _("section")
     parameter_name = "section"
     MINE, ALL = "mine", "all"
 
     def __init__(self, request, params, model, model_admin):
-        self.mine = list(
+        assigned = list(
             ModeratorAssignment.objects.filter(moderator_id=request.user.pk).values_list(
-                "section_id", flat=True
+                "section_id", "language"
             )
         )
+        self.mine = [section for section, _language in assigned if section]
+        self.my_editions = [language for _section, language in assigned if language]
         # A commenter's history spans every section; so does a moderator without sections.
         browsing_commenter = {"author_email", "ip_address"} & set(request.GET)
-        self.default = self.MINE if self.mine and not browsing_commenter else self.ALL
+        has_own = self.mine or self.my_editions
+        self.default = self.MINE if has_own and not browsing_commenter else self.ALL
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        mine = [(self.MINE, _("My sections"))] if self.mine else []
+        mine = [(self.MINE, _("My sections"))] if self.mine or self.my_editions else []
         sections = [(str(pk), name) for pk, name in Section.objects.values_list("pk", "name")]
         return [*mine, (self.ALL, _("All sections")), *sections]
 
@@ -169,9 +175,38 @@ class SectionFilter(_OneOfFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == self.MINE:
-            return queryset.filter(article__section_id__in=self.mine)
+            return queryset.filter(
+                Q(article__section_id__in=self.mine) | Q(article__language__in=self.my_editions)
+            )
         if value.isdigit():
             return queryset.filter(article__section_id=int(value))
+        return queryset
+
+
+def screen_coverage(comment) -> str:
+    """What the pre-screen could not read in this comment's edition, beside its flags.
+
+    Shown whether or not there are flags: no flag from a screen that barely
+    reads the language is not a clean bill.
+    """
+    note = screening.coverage(comment.article.language)
+    if note is None:
+        return ""
+    return format_html('<p class="flag-coverage">{}</p>', gettext(note))
+
+
+class EditionFilter(admin.SimpleListFilter):
+    """The queue by edition: a comment belongs to its article's edition."""
+
+    title = _("edition")
+    parameter_name = "edition"
+
+    def lookups(self, request, model_admin):
+        return [(code, edition_name(code)) for code in edition_codes()]
+
+    def queryset(self, request, queryset):
+        if self.value() in edition_codes():
+            return queryset.in_edition(self.value())
         return queryset
 
 
@@ -419,6 +454,12 @@ class CommentAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_list_filter(self, request):
+        if not has_several_editions():
+            return self.list_filter
+        status, *rest = self.list_filter
+        return (status, EditionFilter, *rest)
+
     def get_list_display(self, request):
         """The queue's columns for this moderator: buttons and block links only if they may."""
         filters = self.get_preserved_filters(request)
@@ -437,11 +478,10 @@ class CommentAdmin(admin.ModelAdmin):
 
         @admin.display(description=_("flags"), ordering="risk")
         def flags(comment):
+            summary = format_html("{}{}", flag_summary(comment.flags), screen_coverage(comment))
             if not may_moderate or comment.status != Comment.Status.PENDING:
-                return flag_summary(comment.flags)
-            return format_html(
-                "{}{}", flag_summary(comment.flags), self._decision_buttons(comment, filters)
-            )
+                return summary
+            return format_html("{}{}", summary, self._decision_buttons(comment, filters))
 
         @admin.display(description=_("comment"))
         def text(comment):
@@ -507,7 +547,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("flags"), ordering="risk")
     def flag_list(self, comment):
-        return flag_summary(comment.flags)
+        return format_html("{}{}", flag_summary(comment.flags), screen_coverage(comment))
 
     @staticmethod
     def _decision_buttons(comment, filters: str) -> str:
@@ -1426,9 +1466,23 @@ class ReportAdmin(_LogAdmin):
 class ModeratorAssignmentAdmin(admin.ModelAdmin):
     """Who looks after which section: their queue opens on it and its alerts go to them."""
 
-    list_display = ("section", "moderator")
-    list_filter = ("section",)
-    ordering = ("section__name", "moderator__username")
+    list_display = ("section", "edition", "moderator")
+    list_filter = ("language", "section")
+    ordering = ("language", "section__name", "moderator__username")
+
+    @admin.display(description=_("edition"), ordering="language")
+    def edition(self, assignment):
+        return assignment.get_edition_display() if assignment.language else ""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                choices=[("", "---------"), *settings.LANGUAGES],
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "moderator":

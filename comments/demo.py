@@ -229,6 +229,30 @@ def seed_comments(articles, *, stdout=None):
     _say(stdout, f"Demo comments: added to {added} article(s), {len(seeded)} already had theirs.")
 
 
+def seed_discussions(articles_by_slug, discussions, *, stdout=None):
+    """The discussions written for an edition (``{slug: lines}``) under its articles; idempotent."""
+    moderator = _moderator()
+    articles = [articles_by_slug[slug] for slug in discussions if slug in articles_by_slug]
+    seeded = set(
+        Comment.objects.filter(article__in=articles, author_email__endswith="@" + DEMO_DOMAIN)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    now = timezone.now()
+    added = 0
+    for article in articles:
+        if article.pk in seeded:
+            continue
+        published = article.published_at or now
+        start = max(published + timedelta(minutes=20), now - timedelta(hours=6))
+        if start > now:
+            start = published
+        with transaction.atomic():
+            _add_discussion(article, discussions[article.slug], moderator, start)
+        added += 1
+    _say(stdout, f"Demo comments: added to {added} article(s), {len(seeded)} already had theirs.")
+
+
 def bulk_comments(articles, *, per_article: int, pending: int = 0, stdout=None):
     """Bulk-insert ``per_article`` approved comments (a fifth of them replies) on each article.
 

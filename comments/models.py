@@ -124,6 +124,10 @@ class CommentQuerySet(models.QuerySet):
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
 
+    def in_edition(self, language: str) -> "CommentQuerySet":
+        """A comment belongs to its article's edition (no column of its own to drift)."""
+        return self.filter(article__language=language)
+
     def rejected(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.REJECTED)
 
@@ -799,7 +803,8 @@ class ReportedComment(Comment):
 
 
 class ModeratorAssignment(models.Model):
-    """A moderator looks after a section: their queue opens on it, its alerts go to them."""
+    """A moderator looks after a section or a whole edition: their queue opens on it, its
+    alerts go to them (a Sorani comment reaches a Sorani-reading moderator)."""
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -812,15 +817,47 @@ class ModeratorAssignment(models.Model):
         verbose_name=_("section"),
         on_delete=models.CASCADE,
         related_name="moderator_assignments",
+        null=True,
+        blank=True,
+        help_text=_("One section; or leave empty and choose an edition."),
+    )
+    # No choices here: the editions are the deployment's (settings.LANGUAGES),
+    # which no migration may freeze; the admin offers them and clean() checks.
+    language = models.CharField(
+        _("edition"),
+        max_length=12,
+        blank=True,
+        help_text=_("Every section of one edition; or leave empty and choose a section."),
     )
 
     class Meta:
-        ordering = ["section", "moderator"]
-        verbose_name = _("moderator's section")
-        verbose_name_plural = _("moderators' sections")
+        ordering = ["language", "section", "moderator"]
+        verbose_name = _("moderator's section or edition")
+        verbose_name_plural = _("moderators' sections and editions")
         constraints = [
             models.UniqueConstraint(fields=["moderator", "section"], name="moderator_section_once"),
+            models.UniqueConstraint(
+                fields=["moderator", "language"],
+                condition=~Q(language=""),
+                name="moderator_edition_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(section__isnull=False) & Q(language=""))
+                | (Q(section__isnull=True) & ~Q(language="")),
+                name="moderator_section_or_edition",
+                violation_error_message=_("Choose either a section or an edition."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.moderator} · {self.section}"
+        return f"{self.moderator} · {self.section or self.get_edition_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.language and self.language not in dict(settings.LANGUAGES):
+            raise ValidationError(
+                {"language": _("Choose one of the editions this site publishes.")}
+            )
+
+    def get_edition_display(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))

@@ -31,7 +31,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.models import Section
 from comments.apps import MODERATORS
 from comments.models import (
     Comment,
@@ -74,10 +75,15 @@ def waiting_sentence(pending: int) -> str:
 
 
 def _alerted(section_id: int | None):
-    """Who the alert goes to, and its throttle key: a section's own moderators if it has any."""
+    """Who the alert goes to, and its throttle key: the moderators of the section or of its
+    edition if it has any, else all of them."""
     moderators = get_user_model().objects.filter(groups__name=MODERATORS, is_active=True)
     if section_id is not None:
-        assigned = moderators.filter(moderated_sections__section_id=section_id)
+        edition = Section.objects.filter(pk=section_id).values("language")
+        assigned = moderators.filter(
+            Q(moderated_sections__section_id=section_id)
+            | Q(moderated_sections__language__in=edition)
+        )
         if assigned.exists():
             return assigned, f"{ALERT_KEY}:{section_id}"
     return moderators, ALERT_KEY
@@ -98,8 +104,8 @@ def release_alert_slot(section_id: int | None = None) -> None:
 def moderator_alert(section_id: int | None = None) -> EmailMessage | None:
     """The "comments are waiting" message to the moderators with an address, or None.
 
-    With ``section_id``, the section's own moderators; a section without
-    moderators of its own alerts them all.
+    With ``section_id``, the moderators of that section and of its edition; a
+    section with neither alerts them all.
     """
     moderators, _key = _alerted(section_id)
     recipients = list(moderators.exclude(email="").values_list("email", flat=True).distinct())

@@ -61,6 +61,7 @@ __all__ = [
     "INFORMATIONAL_CATEGORIES",
     "Flag",
     "category_scores",
+    "coverage",
     "fingerprint",
     "screen",
 ]
@@ -1173,6 +1174,42 @@ def fingerprint(text: str) -> str:
 # ---------------------------------------------------------------------------
 # The entry point
 # ---------------------------------------------------------------------------
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation without importing Django: the caller translates it."""
+    return message
+
+
+# What the screen reads in each language, where it falls short of English. The
+# English lexicon, threat, attack, promotion and off-topic patterns read English;
+# the classifier was trained on public English and Arabic sets
+# (data/SOURCES.md); the [arabic] and [sorani] word lists are ours.
+_COVERAGE = {
+    "en": None,
+    "ar": gettext_noop(
+        "Screened in part: Arabic word lists and the classifier; the sentence patterns for "
+        "threats and personal attacks, and the off-topic check, are built for English."
+    ),
+    "ckb": gettext_noop(
+        "Not screened by the classifier: no model for this language (no public labelled "
+        "Sorani set exists), so its silence means little; only our short Sorani word list, "
+        "its accuracy not measured."
+    ),
+}
+_NOT_COVERED = gettext_noop(
+    "Not screened for this language: the word lists, patterns and classifier read English "
+    "and Arabic only."
+)
+
+
+def coverage(language: str) -> str | None:
+    """What the screen cannot read in ``language`` (untranslated, for gettext), or None.
+
+    None only for English, the one language every part of the screen reads:
+    elsewhere a comment without flags has not been given a clean bill.
+    """
+    return _COVERAGE.get(language, _NOT_COVERED)
 
 
 def screen(

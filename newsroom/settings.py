@@ -121,7 +121,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First on purpose: a cached reader page is answered before anything else
+    # Before the page cache: the edition's URL patterns only resolve under
+    # its language (does nothing with a single edition).
+    "webcore.editions.EditionMiddleware",
+    # Otherwise first on purpose: a cached reader page is answered before anything else
     # runs, with the headers (security, CSP, ...) the stack below gave it.
     "webcore.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -270,15 +273,22 @@ STORAGES = {
 
 # --- Language and time -----------------------------------------------------
 
-# One deployment is one edition: its language is set here, not negotiated
-# with each browser, so a cached page is the same for every reader.
+# Each edition is a language the site is published in; without
+# NEWSROOM_EDITIONS there is one, LANGUAGE_CODE's, at today's unprefixed URLs.
+# With several, every reader URL starts with its edition (/ckb/, /ar/) and the
+# language comes from that prefix, never from the browser, so a cached page
+# is the same for every reader of that edition.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
-LANGUAGES = [
-    ("en", _("English")),
-    ("ar", _("Arabic")),
-    ("ckb", _("Central Kurdish")),
-    ("tr", _("Turkish")),
-]
+# Duplicates are kept here so that the system check (webcore.checks) can name them.
+NEWSROOM_EDITIONS = env_list("NEWSROOM_EDITIONS") or [LANGUAGE_CODE]
+# The languages the project has names for; another edition takes Django's.
+_LANGUAGE_NAMES = {
+    "en": _("English"),
+    "ar": _("Arabic"),
+    "ckb": _("Central Kurdish"),
+    "tr": _("Turkish"),
+}
+LANGUAGES = [(code, _LANGUAGE_NAMES.get(code, code)) for code in dict.fromkeys(NEWSROOM_EDITIONS)]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own date formats where Django's do not read naturally (newsroom/formats/).
 FORMAT_MODULE_PATH = ["newsroom.formats"]

@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
@@ -11,6 +12,7 @@ from django.views.decorators.cache import cache_control
 
 from articles.sitemaps import SITEMAPS
 from newsroom import views
+from webcore.editions import has_several_editions
 from webcore.pagecache import reader_page
 
 admin.site.site_header = settings.SITE_NAME
@@ -24,6 +26,10 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # Browsers ask for /favicon.ico whatever the page links; answer, don't 404.
     path("favicon.ico", views.favicon),
+]
+
+# What readers see: with several editions, once per edition under its prefix.
+reader_urlpatterns = [
     path(
         "sitemap.xml",
         reader_page(sitemap_views.sitemap, query=()),
@@ -33,6 +39,16 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
+
+if has_several_editions():
+    urlpatterns += [
+        path("", views.default_edition, name="default_edition"),
+        # The staff language picker (templates/admin/base_site.html) posts here.
+        path("i18n/", include("django.conf.urls.i18n")),
+        *i18n_patterns(*reader_urlpatterns, prefix_default_language=True),
+    ]
+else:
+    urlpatterns += reader_urlpatterns
 
 if settings.NEWSROOM_BENCH:
     urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

@@ -2,14 +2,18 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.context_processors import i18n
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+
+from webcore.editions import edition_codes, has_several_editions
 
 logger = logging.getLogger(__name__)
 
@@ -30,16 +34,20 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    news_sitemap = request.build_absolute_uri(reverse("articles:news_sitemap"))
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /articles/*/preview/",
-        f"Sitemap: {sitemap}",
-        f"Sitemap: {news_sitemap}",
-    ]
+    preview = "/*/articles/*/preview/" if has_several_editions() else "/articles/*/preview/"
+    lines = ["User-agent: *", "Disallow: /admin/", f"Disallow: {preview}"]
+    # One sitemap and one News sitemap per edition (each under its prefix, if any).
+    for language in edition_codes():
+        with translation.override(language):
+            for name in ("sitemap", "articles:news_sitemap"):
+                lines.append(f"Sitemap: {request.build_absolute_uri(reverse(name))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def default_edition(request):
+    """``/`` with several editions: the default edition's home (302, so it may change)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return redirect("articles:home")
 
 
 @require_GET

@@ -1,9 +1,15 @@
 """Fixtures shared by the whole suite."""
 
+import importlib
 import os
+import sys
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.urls import clear_url_caches
 
 from tests.factories import make_user
 from webcore.pagecache import recent_pages
@@ -18,6 +24,50 @@ def _clear_cache():
     yield
     cache.clear()
     recent_pages.clear()
+
+
+EDITIONS = [("en", "English"), ("ckb", "Central Kurdish"), ("ar", "Arabic")]
+
+
+def _rebuild_urls():
+    """newsroom/urls.py decides at import whether reader URLs carry an edition prefix."""
+    from articles.models import _around_slug
+    from webcore.jinja2 import _reversed
+    from webcore.pagecache import _page_of
+
+    clear_url_caches()
+    if "newsroom.urls" in sys.modules:
+        importlib.reload(sys.modules["newsroom.urls"])
+    # Memos keyed by the URLconf's name, which the reload keeps.
+    for memo in (_page_of, _around_slug, _reversed):
+        memo.cache_clear()
+
+
+@contextmanager
+def several_editions(editions=EDITIONS):
+    """The site with several editions (en, ckb, ar by default), URLs and search index to match."""
+    from articles.search import sync_search_index
+
+    codes = [code for code, _name in editions]
+    with override_settings(NEWSROOM_EDITIONS=codes, LANGUAGES=editions):
+        _rebuild_urls()
+        if connection.vendor == "postgresql":
+            sync_search_index()
+        try:
+            yield
+        finally:
+            cache.clear()
+            recent_pages.clear()
+    _rebuild_urls()
+    if connection.vendor == "postgresql":
+        sync_search_index()
+
+
+@pytest.fixture
+def editions(db):
+    """English, Sorani and Arabic editions, each under its prefix (/en/, /ckb/, /ar/)."""
+    with several_editions():
+        yield
 
 
 @pytest.fixture

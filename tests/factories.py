@@ -41,7 +41,9 @@ def make_article(*, authors=(), tags=(), **fields) -> Article:
     fields.setdefault("dateline", "ERBIL, Kurdistan Region")
     fields.setdefault("body", f"<p>First paragraph of story {n}.</p><p>Second paragraph {n}.</p>")
     if "section" not in fields:
-        fields["section"] = make_section()
+        # A section of the article's own edition.
+        edition = {"language": fields["language"]} if "language" in fields else {}
+        fields["section"] = make_section(**edition)
     fields.setdefault("status", Article.Status.PUBLISHED)
     if fields["status"] == Article.Status.PUBLISHED:
         fields.setdefault("published_at", timezone.now() - timedelta(hours=1))

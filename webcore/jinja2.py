@@ -85,13 +85,14 @@ def _translated(message: str, language: str) -> str:
 
 def url(name: str, *args) -> str:
     """``{% url name *args %}``. A page prints several of the same few addresses and
-    reverse() is not cheap, so each is kept per URLconf and script prefix (both
-    in the key: tests swap URLconfs, and a site may be mounted below a path)."""
+    reverse() is not cheap, so each is kept per URLconf, script prefix and language
+    (all in the key: tests swap URLconfs, a site may be mounted below a path, and
+    each edition has its own URL prefix)."""
     return _reversed(name, args, *url_scope())
 
 
 @lru_cache(maxsize=1024)
-def _reversed(name: str, args: tuple, urlconf: str, script_prefix: str) -> str:
+def _reversed(name: str, args: tuple, urlconf: str, script_prefix: str, language: str) -> str:
     return reverse(name, urlconf=urlconf, args=args or None)
 
 

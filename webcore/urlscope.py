@@ -1,4 +1,4 @@
-"""The URLconf and script prefix that reverse() works under, looked up once per request.
+"""The URLconf, script prefix and language that reverse() works under, looked up once per request.
 
 Pages print dozens of links, and the memoised URL helpers (``slug_url`` in
 articles.models, ``url`` in webcore.jinja2) keep what they build per
@@ -13,13 +13,18 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
 
 # Inside a request: a list holding the scope once it is known; outside: None.
 _request_scope: ContextVar[list | None] = ContextVar("newsroom_url_scope", default=None)
 
 
-def url_scope() -> tuple[str, str]:
-    """``(URLconf, script prefix)`` of the current request, or of this moment outside one."""
+def url_scope() -> tuple[str, str, str]:
+    """``(URLconf, script prefix, language)`` of the current request, or of this moment outside one.
+
+    The language is part of it because with several editions (webcore.editions)
+    reverse() puts the active one's prefix in front of every reader URL.
+    """
     held = _request_scope.get()
     if held is None:
         return _look_up()
@@ -28,8 +33,8 @@ def url_scope() -> tuple[str, str]:
     return held[0]
 
 
-def _look_up() -> tuple[str, str]:
-    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+def _look_up() -> tuple[str, str, str]:
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language() or ""
 
 
 class URLScopeMiddleware:

@@ -121,3 +121,24 @@ def test_screenshots_of_the_moderation_desk(new_page, screenshot, demo, password
 def _path(name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_screenshots_of_the_sorani_and_arabic_editions(new_page, screenshot, editions, password):
+    call_command("seed_demo", allow_production=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for code in ("ckb", "ar"):
+        article = (
+            Article.objects.published()
+            .in_edition(code)
+            .exclude(translation_of=None)
+            .annotate(approved=Count("comments", filter=Q(comments__status="approved")))
+            .order_by("-approved")
+            .first()
+        )
+        for width in (1280, 375):
+            page = new_page(width, 900 if width > 400 else 812)
+            page.goto(f"/{code}/")
+            expect(page.locator("html")).to_have_attribute("lang", code)
+            screenshot(page, f"{code}-home-{width}")
+            page.goto(article.get_absolute_url())
+            expect(page.locator(".article__editions")).to_be_visible()
+            screenshot(page, f"{code}-article-{width}")

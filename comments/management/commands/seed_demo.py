@@ -21,9 +21,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content, images
+from articles import demo_content, demo_editions, images
 from articles.models import Article, Author, Byline, Correction, Section, Tag, forget_navigation
 from comments import demo as comments_demo
+from comments import demo_editions as comments_demo_editions
+from webcore.editions import edition_codes
 from webcore.sanitize import clean_article_html
 
 BENCH_PREFIX = "bench-"
@@ -80,6 +82,7 @@ class Command(BaseCommand):
             demo_articles, key=lambda a: a.slug != demo_content.SEED_ARTICLE["slug"]
         )
         comments_demo.seed_comments(seed_first, stdout=self.stdout)
+        self._other_editions()
 
         bench_articles = []
         if articles:
@@ -104,6 +107,70 @@ class Command(BaseCommand):
 
     # --- content -----------------------------------------------------------
 
+    # --- the other editions (with NEWSROOM_EDITIONS=en,ckb,ar) --------------
+
+    def _other_editions(self):
+        """The Sorani and Arabic demo editions, for those this deployment publishes."""
+        for language in edition_codes():
+            content = demo_editions.EDITIONS.get(language)
+            if content is None or language == settings.LANGUAGE_CODE:
+                continue
+            with transaction.atomic():
+                articles = self._edition_articles(language, content)
+            forget_navigation()
+            self.stdout.write(
+                f"Demo edition {language}: {len(articles)} published articles, "
+                f"{sum(1 for a in articles if a.translation_of_id)} linked to their translations."
+            )
+            comments_demo.seed_discussions(
+                {article.slug: article for article in articles},
+                comments_demo_editions.DISCUSSIONS.get(language, {}),
+                stdout=self.stdout,
+            )
+
+    def _edition_articles(self, language, content):
+        sections = {}
+        for order, (name, slug, description) in enumerate(content["sections"]):
+            sections[slug], _ = Section.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "order": order,
+                    "language": language,
+                },
+            )
+        authors = {}
+        for name, slug, bio in content["authors"]:
+            authors[slug], _ = Author.objects.get_or_create(
+                slug=slug, defaults={"name": name, "bio": bio}
+            )
+        tags = {}
+        for name, slug in content["tags"]:
+            tags[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
+        originals = {
+            article.slug: article
+            for article in Article.objects.filter(
+                slug__in=[spec.get("translation_of") for spec in content["articles"]]
+            )
+        }
+        now = timezone.now()
+        articles = []
+        for spec in content["articles"]:
+            article = self._article(
+                spec,
+                sections,
+                authors,
+                tags,
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(hours=spec["hours_ago"]),
+                language=language,
+                translation_of=originals.get(spec.get("translation_of")),
+                illustrated=False,
+            )
+            articles.append(article)
+        return articles
+
     def _sections(self):
         sections = {}
         for order, (name, slug, description) in enumerate(demo_content.SECTIONS):
@@ -126,7 +193,19 @@ class Command(BaseCommand):
             tags[slug], _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
         return tags
 
-    def _article(self, spec, sections, authors, tags, *, status, published_at):
+    def _article(
+        self,
+        spec,
+        sections,
+        authors,
+        tags,
+        *,
+        status,
+        published_at,
+        language="",
+        translation_of=None,
+        illustrated=True,
+    ):
         article = Article.objects.filter(slug=spec["slug"]).first()
         if article is not None:
             if article.hero_image and not article.hero_width:
@@ -142,10 +221,13 @@ class Command(BaseCommand):
             status=status,
             published_at=published_at,
             comments_open=spec.get("comments_open", True),
+            language=language,
+            translation_of=translation_of,
         )
         # The demo obeys the newsroom's rules too: sanitised, no repeated paragraphs.
         article.full_clean()
-        article.hero_image = self._hero_image(article) or ""
+        # The illustration's description and credit are English: only the English demo has it.
+        article.hero_image = (self._hero_image(article) if illustrated else None) or ""
         if article.hero_image:
             article.hero_alt = "Illustration: layered hills under an evening sky."
             article.hero_caption = "The hills of the region at dusk."
@@ -274,6 +356,8 @@ class Command(BaseCommand):
                     dateline=story["dateline"],
                     body=bodies[n % len(stories)],
                     section=sections[n % len(sections)],
+                    # bulk_create skips save(), which fills in the edition.
+                    language=sections[n % len(sections)].language,
                     status=Article.Status.PUBLISHED,
                     published_at=published_at,
                     comments_close_at=published_at + close_after,
