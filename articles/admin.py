@@ -103,6 +103,7 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "text", "created_at", "editor_name"]
     readonly_fields = ["created_at", "editor_name"]
     verbose_name = _("correction or update (published as soon as the article is saved)")
+    verbose_name_plural = _("corrections and updates (published as soon as the article is saved)")
 
     def get_extra(self, request, obj=None, **kwargs):
         # An empty form to fill in, on a published article only.

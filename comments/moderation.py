@@ -399,7 +399,9 @@ def decide(
     else:
         raise DecisionRefused(_("Comments are approved or rejected; removal is separate."))
     if expected_status == new_status and decision != Decision.Kind.KEEP:
-        raise DecisionRefused(_("The comment is already %(status)s.") % {"status": new_status})
+        # The label, not the stored value: the message is read in the moderator's language.
+        label = str(Comment.Status(new_status).label).lower()
+        raise DecisionRefused(_("The comment is already %(status)s.") % {"status": label})
     note = note.strip()
     if expected_status != Comment.Status.PENDING and not note:
         raise DecisionRefused(_("Reversing a decision needs a note saying why."))
