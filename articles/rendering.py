@@ -229,11 +229,24 @@ def _long_month_names(language: str | None) -> tuple:
     return (None, *(str(MONTHS[m]) for m in range(1, 13)))
 
 
+@lru_cache(maxsize=16)
+def _comma(language: str | None) -> str:
+    # Arabic script writes its own comma (،); a date's format string cannot
+    # say so, because its comma is not translated with the page.
+    return pgettext("a comma in running text, as between a date and its time", ", ")
+
+
+def comma() -> str:
+    """The comma of the active language, with its space: ", " or "، "."""
+    return _comma(get_language())
+
+
 def long_when(value) -> str:
     """``value|date:"j F Y, H:i T"`` in the current time zone: the article page's dates."""
     local = timezone.localtime(value)
-    month = _long_month_names(get_language())[local.month]
-    return f"{local.day} {month} {local.year:04d}, {local:%H:%M} {local.tzname()}"
+    language = get_language()
+    month = _long_month_names(language)[local.month]
+    return f"{local.day} {month} {local.year:04d}{_comma(language)}{local:%H:%M} {local.tzname()}"
 
 
 def iso_when(value) -> str:
@@ -248,12 +261,14 @@ def short_when_formatter():
     language and time zone are thread-locals) cost more than the formatting.
     """
     zone = timezone.get_current_timezone()
-    months = _month_names(get_language())
+    language = get_language()
+    months = _month_names(language)
+    separator = _comma(language)
 
     def when(value) -> str:
         local = value.astimezone(zone)
         return (
-            f"{local.day} {months[local.month]} {local.year:04d}, "
+            f"{local.day} {months[local.month]} {local.year:04d}{separator}"
             f"{local.hour:02d}:{local.minute:02d}"
         )
 

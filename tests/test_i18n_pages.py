@@ -441,6 +441,13 @@ def test_dates_name_the_months_as_newspapers_of_the_region_do(client, edition):
             assert date_format(day, fmt) == f"5 {name} 2026", (fmt, date_format(day, fmt))
 
 
+def test_a_date_and_its_time_are_joined_by_the_arabic_comma(client, story, edition):
+    html = client.get("/articles/story/").content.decode()
+    article_time = re.search(r'<time datetime="[^"]+">([^<]+)</time>', html).group(1)
+    assert re.fullmatch(r"\d+ \S.* \d{4}، \d\d:\d\d \S+", article_time), article_time
+    assert ", " not in article_time
+
+
 def test_sorani_dates_use_our_format_module_with_24_hour_times():
     assert get_format("TIME_FORMAT", lang="ckb") == "H:i"
     assert get_format("DATETIME_FORMAT", lang="ckb") == "j F Y، کاتژمێر H:i"
