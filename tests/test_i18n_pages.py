@@ -21,6 +21,7 @@ from django.conf import settings as django_settings
 from django.test import override_settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language_info
 
 from articles.models import Correction
 from articles.search import sync_search_index
@@ -148,6 +149,8 @@ def edition(request, settings, db):
     """The one-edition setup of a deployment in ``language``, as LANGUAGE_CODE gives it."""
     language = request.param
     settings.LANGUAGE_CODE = language
+    settings.NEWSROOM_EDITIONS = [language]
+    settings.LANGUAGES = [(language, get_language_info(language)["name_local"])]
     # As `migrate` does for a deployment that changes its language (PostgreSQL's
     # search index follows the edition's text-search configuration).
     sync_search_index()
