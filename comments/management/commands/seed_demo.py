@@ -24,6 +24,8 @@ from django.utils import timezone
 from articles import demo_content, images
 from articles.models import Article, Author, Byline, Correction, Section, Tag, forget_navigation
 from comments import demo as comments_demo
+from comments.apps import EDITORS_IN_CHARGE, MODERATORS
+from comments.models import ModeratorAssignment
 from webcore.sanitize import clean_article_html
 
 BENCH_PREFIX = "bench-"
@@ -75,11 +77,16 @@ class Command(BaseCommand):
             f"Demo content: {len(demo_articles)} published articles, 2 drafts, 1 scheduled."
         )
 
+        # The logins first, so the demo's decisions name the moderator who made them.
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        self._accounts(password, sections)
+
         # The seed article gets the long discussion: its comments are about it.
         seed_first = sorted(
             demo_articles, key=lambda a: a.slug != demo_content.SEED_ARTICLE["slug"]
         )
         comments_demo.seed_comments(seed_first, stdout=self.stdout)
+        comments_demo.seed_queue(demo_articles, stdout=self.stdout)
 
         bench_articles = []
         if articles:
@@ -93,14 +100,17 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
 
-        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
-        self._accounts(password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo logins: editor / {password} · moderator / {password} · admin / {password}"
+                f" · chief / {password} · moderator2 / {password}"
             )
         )
-        self.stdout.write("Back office: /admin/")
+        self.stdout.write(
+            "Back office: /admin/ (moderator looks after Kurdistan and Middle East, moderator2 "
+            "Iraq and Business; chief is the editor in charge: reads the queue, exports the "
+            "decision log, assigns sections)"
+        )
 
     # --- content -----------------------------------------------------------
 
@@ -295,11 +305,13 @@ class Command(BaseCommand):
 
     # --- people ------------------------------------------------------------
 
-    def _accounts(self, password):
+    def _accounts(self, password, sections):
         User = get_user_model()
         accounts = [
             ("editor", {"is_staff": True, "is_superuser": False}, "Editors"),
-            ("moderator", {"is_staff": True, "is_superuser": False}, "Moderators"),
+            ("moderator", {"is_staff": True, "is_superuser": False}, MODERATORS),
+            ("moderator2", {"is_staff": True, "is_superuser": False}, MODERATORS),
+            ("chief", {"is_staff": True, "is_superuser": False}, EDITORS_IN_CHARGE),
             ("admin", {"is_staff": True, "is_superuser": True}, None),
         ]
         for username, flags, group_name in accounts:
@@ -315,3 +327,10 @@ class Command(BaseCommand):
                 user.groups.set(Group.objects.filter(name=group_name))
             else:
                 user.groups.clear()
+        # Each demo moderator's queue opens on their sections; their alerts go to them.
+        for username, slugs in comments_demo.DEMO_MODERATOR_SECTIONS.items():
+            moderator = User.objects.get(username=username)
+            for slug in slugs:
+                ModeratorAssignment.objects.get_or_create(
+                    moderator=moderator, section=sections[slug]
+                )
