@@ -279,3 +279,21 @@ def test_decision_log_filters_by_moderator_without_reading_the_whole_log(client,
         if "DISTINCT" in q["sql"].upper() and "comments_decision" in q["sql"]
     ]
     assert not scans
+
+
+def test_deciding_from_a_comments_own_page_returns_to_the_queue_as_it_was(client, moderator):
+    section = make_section(name="Politics")
+    comment = screened(make_article(section=section), body="You idiot")
+    make_comment(make_article(section=section), body="Another one")
+    queue = f"{QUEUE}?order=risk&section={section.pk}"
+    html = client.get(queue).content.decode()
+    filters = f"_changelist_filters=order%3Drisk%26section%3D{section.pk}"
+    change = f"{QUEUE}{comment.pk}/change/?{filters}"
+    assert change.replace("&", "&amp;") in html  # the row links to its page with the filters
+    page = client.get(change).content.decode()
+    decide = f"{QUEUE}{comment.pk}/decide/?{filters}"
+    assert f'action="{decide.replace("&", "&amp;")}"' in page
+    response = client.post(decide, {"decision": "reject", "reason": "personal_attack"})
+    assert response.status_code == 302
+    assert response["Location"] == queue
+    assert Decision.objects.get(comment=comment).reason == "personal_attack"
