@@ -147,7 +147,7 @@ def test_moderators_group_can_view_and_decide_but_not_change_articles_or_delete_
 
 def test_approving_a_thousand_comments_runs_the_queries_of_ten(ana):
     # Speed is `make bench`'s to measure; this holds the shape: one read, one
-    # UPDATE, the log in bulk (in batches only where SQLite caps parameters).
+    # UPDATE, the log rows in bulk (batches of hundreds).
     def approve_all(count):
         bulk_comments([make_article()], per_article=0, pending=count)
         with CaptureQueriesContext(connection) as queries:
@@ -162,9 +162,8 @@ def test_approving_a_thousand_comments_runs_the_queries_of_ten(ana):
     ten, ten_inserts = approve_all(10)
     thousand, thousand_inserts = approve_all(1000)
     assert thousand == ten
-    fields = [f for f in Decision._meta.concrete_fields if not f.primary_key]
     assert ten_inserts == 1
-    assert thousand_inserts == math.ceil(1000 / connection.ops.bulk_batch_size(fields, [0] * 1000))
+    assert thousand_inserts <= math.ceil(1000 / 100)  # in batches of hundreds, never a row each
     assert Decision.objects.count() == 1010
     assert Comment.objects.approved().count() == 1010
 
