@@ -49,7 +49,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Section
+from articles.models import Article, Section
 from comments import moderation, notifications, screening, stats, tasks
 from comments.apps import MODERATORS
 from comments.forms import DecisionForm
@@ -260,6 +260,32 @@ class CommenterIPFilter(_CommenterFilter):
         raise IncorrectLookupParameters("filter by one address")
 
 
+class ArticleFilter(_CommenterFilter):
+    """One article's comments, reached from a row's headline; shown only while in use.
+
+    Not a RelatedOnlyFieldListFilter: that one reads every distinct article of
+    the whole comments table (and every article's body) on each queue page.
+    """
+
+    title = _("article")
+    parameter_name = "article__id__exact"
+
+    def lookups(self, request, model_admin):
+        value = self.value() or ""
+        if not value.isdigit():
+            return []
+        headline = Article.objects.filter(pk=int(value)).values_list("headline", flat=True)
+        return [(value, headline.first() or value)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            raise IncorrectLookupParameters("an article's id")
+        return queryset.filter(article_id=int(value))
+
+
 def _history(field: str, status: str):
     """How many other comments from this comment's e-mail or address are ``status``."""
     others = (
@@ -385,7 +411,7 @@ class CommentAdmin(admin.ModelAdmin):
         StatusFilter,
         QueueOrder,
         SectionFilter,
-        ("article", admin.RelatedOnlyFieldListFilter),
+        ArticleFilter,
         "reason",
         CommenterEmailFilter,
         CommenterIPFilter,
@@ -956,6 +982,36 @@ class _LogAdmin(admin.ModelAdmin):
         return False
 
 
+class DecisionModeratorFilter(admin.SimpleListFilter):
+    """The log by moderator: today's moderators, and whoever the link names.
+
+    Not a RelatedOnlyFieldListFilter, which reads the distinct moderators of
+    the whole log on every page of it.
+    """
+
+    title = _("moderator")
+    parameter_name = "moderator__id__exact"
+
+    def lookups(self, request, model_admin):
+        value = self.value() or ""
+        who = Q(groups__name=MODERATORS)
+        if value.isdigit():
+            who |= Q(pk=int(value))
+        users = get_user_model().objects.filter(who)
+        return [
+            (str(user.pk), user.get_full_name() or user.get_username())
+            for user in users.distinct().order_by("username")
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            raise IncorrectLookupParameters("a moderator's id")
+        return queryset.filter(moderator_id=int(value))
+
+
 class DecisionSectionFilter(admin.SimpleListFilter):
     title = _("section")
     parameter_name = "section"
@@ -996,7 +1052,7 @@ class DecisionAdmin(_LogAdmin):
         "comment_link",
     )
     list_filter = (
-        ("moderator", admin.RelatedOnlyFieldListFilter),
+        DecisionModeratorFilter,
         "reason",
         DecisionSectionFilter,
         ("created_at", admin.DateFieldListFilter),

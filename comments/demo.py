@@ -24,7 +24,14 @@ from comments.models import Comment, Decision, GuidelineCategory, fingerprint
 from webcore.sanitize import comment_text_to_html
 
 DEMO_DOMAIN = "readers.example"
+QUEUE_DOMAIN = "queue.readers.example"
 BULK_DOMAIN = "bulk.readers.example"
+
+# The sections each demo moderator looks after (their queue opens on them).
+DEMO_MODERATOR_SECTIONS = {
+    "moderator": ["kurdistan", "middle-east"],
+    "moderator2": ["iraq", "business"],
+}
 
 # (key, name, text, state, reply_to key, reason)
 _LEAD_DISCUSSION = [
@@ -143,6 +150,44 @@ _SHORT_DISCUSSION = [
     ("c", "Jiyan Ahmed", "I was there last week and saw the same thing.", "pending"),
 ]
 
+# A shift's worth of waiting comments, so the keyboard desk can be tried on a
+# real queue: (name, text). Most go to the demo moderator's sections; a few
+# are for the pre-screen to flag (Enter accepts its suggested rejection).
+_QUEUE_MINE = [
+    ("Rebin Saleh", "The road from Erbil to Duhok was closed for hours yesterday, same story."),
+    ("Lana Hussein", "Thank you for naming the villages. Nobody else did."),
+    ("Goran Mahmoud", "Is there a map of the areas mentioned? It would help readers abroad."),
+    ("Avan Jamal", "My cousin works at the hospital there and says the numbers are higher."),
+    ("شيرين عمر", "شكراً على التغطية الدقيقة، ننتظر المزيد من التفاصيل."),
+    ("هێمن ڕەشید", "ئەم هەواڵە زۆر گرنگە بۆ خەڵکی ناوچەکە، سوپاس."),
+    ("Daniel Reed", "A balanced piece. The quote from the governor is telling."),
+    ("Kawa Ismail", "Will there be a follow-up once the talks in Baghdad finish?"),
+    ("Mina Farhad", "The photo caption says Sulaimani but the text says Halabja. Which is it?"),
+    ("Shwan Qadir", "We need this kind of reporting in Kurdish too, not only English."),
+    ("Ruth Evans", "Lived in Erbil for three years; this matches what I saw."),
+    ("Aram Noori", "The electricity cuts are the real story for most families this summer."),
+    ("ديار كريم", "أتمنى أن تصل المساعدات قبل الشتاء."),
+    ("Nazdar Hamid", "Good to see the voices of the farmers in this article."),
+    ("Tom Becker", "How does this compare with the figures from last year?"),
+    ("Sherko Anwar", "The minister said the opposite on television last week."),
+    ("Hawre Latif", "Please keep covering Sinjar. People forget too quickly."),
+    ("Zhila Osman", "Clear and fair. Sharing this with my students."),
+    ("Bestoon Ali", "Any word on when the border crossing reopens?"),
+    ("Sazan Rauf", "The last paragraph answers the question I had. Thanks."),
+    ("easy_money", "Make $300 a day from home!!! Visit my profile for the secret, limited offer."),
+    ("hater2026", "Only a moron would believe this, you people are pathetic."),
+    ("Raz", "I know where the reporter lives and he will regret writing this."),
+    ("Bakhtiar Sami", "Two sources are better than one; good that both sides were asked."),
+]
+_QUEUE_ELSEWHERE = [
+    ("Yousif Haddad", "The salary delays hit teachers hardest. Thanks for saying so."),
+    ("Noor Abbas", "Oil prices fell again this morning; worth an update."),
+    ("Farhad Amin", "Opinion pieces like this make me think. I disagree, but well argued."),
+    ("Claire Dubois", "From Paris: the diaspora follows your site every day."),
+    ("Hevi Salar", "The market in Sulaimani has changed a lot since this was written."),
+    ("Samir Aziz", "Who funds the new factory? The article does not say."),
+]
+
 _BULK_SENTENCES = [
     "I have followed this story from the start and this is the clearest account yet.",
     "The numbers in the third paragraph deserve a closer look.",
@@ -197,6 +242,46 @@ def _add_discussion(article, lines, moderator, start) -> None:
                 moderator=moderator,
                 notify=False,
             )
+
+
+def seed_queue(articles, *, stdout=None) -> int:
+    """Fill the pending queue: most waiting comments in the demo moderator's sections; idempotent.
+
+    Posted through ``moderation.submit`` (screened) over the last few hours,
+    left for a moderator: enough to work a shift's queue by keyboard.
+    """
+    if Comment.objects.filter(author_email__endswith="@" + QUEUE_DOMAIN).exists():
+        _say(stdout, "Demo queue: already there.")
+        return 0
+    open_articles = [article for article in articles if article.accepts_comments()]
+    mine = [
+        article
+        for article in open_articles
+        if article.section.slug in DEMO_MODERATOR_SECTIONS["moderator"]
+    ]
+    others = [article for article in open_articles if article not in mine] or mine
+    now = timezone.now()
+    batches = [(_QUEUE_MINE, mine or open_articles), (_QUEUE_ELSEWHERE, others)]
+    added = 0
+    with transaction.atomic():
+        for lines, targets in batches:
+            for n, (name, text) in enumerate(lines):
+                article = targets[n % len(targets)]
+                moderation.submit(
+                    article=article,
+                    author_name=name,
+                    author_email=f"queue.{added}@{QUEUE_DOMAIN}",
+                    body=text,
+                    ip_address=f"192.0.2.{10 + added}",
+                    user_agent="Mozilla/5.0 (demo)",
+                    created_at=max(
+                        now - timedelta(minutes=7 * (60 - added)),
+                        (article.published_at or now) + timedelta(minutes=1),
+                    ),
+                )
+                added += 1
+    _say(stdout, f"Demo queue: {added} comments waiting for a moderator.")
+    return added
 
 
 def seed_comments(articles, *, stdout=None):

@@ -1,12 +1,13 @@
 """The moderation queue in the admin: what moderators see and may do, and what nobody may do."""
 
-import time
+import math
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comments import moderation
+from comments import moderation, stats
 from comments.demo import bulk_comments
 from comments.models import Comment, Decision, GuidelineCategory
 from tests.factories import make_article, make_comment, make_user
@@ -220,6 +221,7 @@ def test_decision_log_is_read_only_in_the_admin(client, moderator):
 def test_queue_costs_the_same_queries_for_few_and_many_comments(client, moderator):
     article = make_article()
     make_comment(article)
+    client.get(QUEUE)  # the service levels' medians are then held for a minute
     with CaptureQueriesContext(connection) as few:
         assert client.get(QUEUE).status_code == 200
     for _ in range(60):
@@ -229,18 +231,33 @@ def test_queue_costs_the_same_queries_for_few_and_many_comments(client, moderato
     assert len(many) == len(few)
 
 
-def test_approving_a_thousand_selected_in_the_admin_takes_under_two_seconds(client, moderator):
+def approve_all_pending(client, count):
+    """Queue up ``count`` pending comments and "Select all" + Approve them; the queries run."""
     article = make_article()
-    bulk_comments([article], per_article=0, pending=1000)
+    bulk_comments([article], per_article=0, pending=count)
     make_comment(article, status="approved")  # not in the pending list: not touched
     ticked = Comment.objects.pending().first()
-    started = time.perf_counter()
-    # "Select all 1,000" on the pending queue, as a moderator would.
-    response = client.post(
-        QUEUE,
-        {"action": "approve", "select_across": "1", "_selected_action": [ticked.pk]},
-        follow=True,
-    )
-    assert time.perf_counter() - started < 2
-    assert "1000 comments approved." in response.content.decode()
-    assert Decision.objects.count() == 1000
+    cache.delete(stats.SERVICE_LEVELS_KEY)  # both runs read the week's medians afresh
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            QUEUE, {"action": "approve", "select_across": "1", "_selected_action": [ticked.pk]}
+        )
+    # Read before the next request, which empties the connection's query log.
+    log_inserts = [q["sql"] for q in queries.captured_queries if "INSERT INTO" in q["sql"]]
+    others = [q["sql"] for q in queries.captured_queries if "INSERT INTO" not in q["sql"]]
+    assert response.status_code == 302
+    assert f"{count} comments approved." in client.get(QUEUE).content.decode()
+    assert Comment.objects.pending().count() == 0
+    return others, len(log_inserts)
+
+
+def test_approving_a_thousand_selected_in_the_admin_runs_the_queries_of_ten(client, moderator):
+    # Speed is measured by `make bench` (the queue's "approve" row); this holds
+    # the shape that keeps it fast: one UPDATE, the log rows in bulk, nothing
+    # per comment. The log rows go in batches of hundreds.
+    ten, ten_inserts = approve_all_pending(client, 10)
+    thousand, thousand_inserts = approve_all_pending(client, 1000)
+    assert len(thousand) == len(ten)
+    assert ten_inserts == 1
+    assert thousand_inserts <= math.ceil(1000 / 100)  # in batches of hundreds, never a row each
+    assert Decision.objects.count() == 1010

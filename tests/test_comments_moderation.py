@@ -1,11 +1,13 @@
 """Decisions: each logged, status follows the latest, reversals need a reason, no double win."""
 
+import math
 import threading
 import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from comments import moderation
 from comments.demo import bulk_comments
@@ -143,14 +145,27 @@ def test_moderators_group_can_view_and_decide_but_not_change_articles_or_delete_
         assert forbidden not in permissions
 
 
-def test_approving_a_thousand_selected_comments_takes_under_two_seconds(ana):
-    bulk_comments([make_article()], per_article=0, pending=1000)
-    started = time.perf_counter()
-    outcome = moderation.decide(Comment.objects.pending(), decision="approve", moderator=ana)
-    assert time.perf_counter() - started < 2
-    assert len(outcome.decided) == 1000
-    assert Decision.objects.count() == 1000
-    assert Comment.objects.approved().count() == 1000
+def test_approving_a_thousand_comments_runs_the_queries_of_ten(ana):
+    # Speed is `make bench`'s to measure; this holds the shape: one read, one
+    # UPDATE, the log rows in bulk (batches of hundreds).
+    def approve_all(count):
+        bulk_comments([make_article()], per_article=0, pending=count)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = moderation.decide(
+                Comment.objects.pending(), decision="approve", moderator=ana
+            )
+        assert len(outcome.decided) == count
+        sql = [q["sql"] for q in queries.captured_queries]
+        inserts = [q for q in sql if q.startswith("INSERT INTO")]
+        return len(sql) - len(inserts), len(inserts)
+
+    ten, ten_inserts = approve_all(10)
+    thousand, thousand_inserts = approve_all(1000)
+    assert thousand == ten
+    assert ten_inserts == 1
+    assert thousand_inserts <= math.ceil(1000 / 100)  # in batches of hundreds, never a row each
+    assert Decision.objects.count() == 1010
+    assert Comment.objects.approved().count() == 1010
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,7 +28,10 @@
     var tokenInput = document.querySelector("#changelist-form [name=csrfmiddlewaretoken]");
     var current = null;
     var awaitingClause = false;
-    var queue = Promise.resolve(); // decisions are sent one after the other
+    // Decisions are sent one after the other, however fast the keys come: a
+    // key pressed while the previous decision is on its way waits its turn.
+    var queue = Promise.resolve();
+    var unanswered = 0; // decisions pressed whose answer has not come back
 
     function rows() {
       return Array.prototype.filter.call(
@@ -94,6 +97,7 @@
       select(next);
       var body = new URLSearchParams(fields);
       body.set("expected", "pending");
+      unanswered += 1;
       queue = queue.then(function () {
         return fetch(target.getAttribute("data-decide-url"), {
           method: "POST",
@@ -118,10 +122,6 @@
               if (result.ok) {
                 adjustPendingTotal();
               }
-              if (!rows().length) {
-                say(help.getAttribute("data-msg-done"));
-                window.location.reload();
-              }
             } else {
               row.classList.remove("is-decided");
               select(row);
@@ -131,6 +131,15 @@
             row.classList.remove("is-decided");
             select(row);
             say(help.getAttribute("data-msg-failed"), true);
+          })
+          .then(function () {
+            unanswered -= 1;
+            // The next page only once every decision on this one has its
+            // answer: a reload earlier would cancel the ones still waiting.
+            if (!unanswered && !rows().length) {
+              say(help.getAttribute("data-msg-done"));
+              window.location.reload();
+            }
           });
       });
     }

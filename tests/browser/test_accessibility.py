@@ -5,7 +5,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.factories import make_article, make_comment
+from tests.browser.conftest import login
+from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,3 +78,34 @@ def test_comment_form_works_with_the_keyboard_alone(new_page, article_with_comme
 
     expect(page.get_by_text("awaiting moderation").first).to_be_visible()
     assert Comment.objects.filter(author_name="Keyboard Reader").exists()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_reader_and_desk_pages_are_axe_clean_in_both_colour_schemes(
+    new_page, article_with_comments, password, scheme, width
+):
+    make_user("mod", password=password, is_staff=True, groups=["Moderators"])
+    make_comment(article_with_comments, body="Waiting for a moderator, you idiot.")
+    make_comment(article_with_comments, body="A calm one, also waiting.")
+    page = new_page(width, 900 if width > 400 else 812)
+    page.emulate_media(color_scheme=scheme)
+    failures = {}
+
+    page.goto(f"/articles/{article_with_comments.slug}/")
+    assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
+    failures["article"] = blocking_violations(page)
+    with page.expect_navigation():
+        page.locator("#comment-form [type=submit]").click()
+    expect(page.locator("#comment-form .invalid-feedback").first).to_be_visible()
+    failures["comment form with errors"] = blocking_violations(page)
+
+    login(page, "mod", password)
+    page.goto("/admin/comments/comment/?status=pending")
+    expect(page.locator("#result_list tbody tr.is-current")).to_have_count(1)
+    failures["focus mode"] = blocking_violations(page)
+    page.keyboard.press("?")
+    expect(page.locator("#desk-help")).to_be_visible()
+    failures["help overlay"] = blocking_violations(page)
+
+    assert failures == {key: [] for key in failures}

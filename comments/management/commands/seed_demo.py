@@ -25,10 +25,14 @@ from articles import demo_content, demo_editions, images
 from articles.models import Article, Author, Byline, Correction, Section, Tag, forget_navigation
 from comments import demo as comments_demo
 from comments import demo_editions as comments_demo_editions
+from comments.apps import EDITORS_IN_CHARGE, MODERATORS
+from comments.models import ModeratorAssignment
 from webcore.editions import edition_codes
 from webcore.sanitize import clean_article_html
 
 BENCH_PREFIX = "bench-"
+# The demo moderator who also looks after the Sorani and Arabic editions, when configured.
+EDITION_MODERATOR = "moderator2"
 
 
 class Command(BaseCommand):
@@ -77,11 +81,16 @@ class Command(BaseCommand):
             f"Demo content: {len(demo_articles)} published articles, 2 drafts, 1 scheduled."
         )
 
+        # The logins first, so the demo's decisions name the moderator who made them.
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        self._accounts(password, sections)
+
         # The seed article gets the long discussion: its comments are about it.
         seed_first = sorted(
             demo_articles, key=lambda a: a.slug != demo_content.SEED_ARTICLE["slug"]
         )
         comments_demo.seed_comments(seed_first, stdout=self.stdout)
+        comments_demo.seed_queue(demo_articles, stdout=self.stdout)
         self._other_editions()
 
         bench_articles = []
@@ -96,14 +105,19 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
 
-        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
-        self._accounts(password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo logins: editor / {password} · moderator / {password} · admin / {password}"
+                f" · chief / {password} · moderator2 / {password}"
             )
         )
-        self.stdout.write("Back office: /admin/")
+        self.stdout.write(
+            "Back office: /admin/ (moderator looks after Kurdistan and Middle East, moderator2 "
+            "Iraq and Business"
+            + (", and the other editions" if len(edition_codes()) > 1 else "")
+            + "; chief is the editor in charge: reads the queue, exports the "
+            "decision log, assigns sections)"
+        )
 
     # --- content -----------------------------------------------------------
 
@@ -127,6 +141,13 @@ class Command(BaseCommand):
                 comments_demo_editions.DISCUSSIONS.get(language, {}),
                 stdout=self.stdout,
             )
+            # A Sorani or Arabic comment reaches a moderator who reads it.
+            ModeratorAssignment.objects.get_or_create(
+                moderator=get_user_model().objects.get(username=EDITION_MODERATOR),
+                language=language,
+                section=None,
+            )
+            self.stdout.write(f"Demo edition {language}: {EDITION_MODERATOR} moderates it.")
 
     def _edition_articles(self, language, content):
         sections = {}
@@ -379,11 +400,13 @@ class Command(BaseCommand):
 
     # --- people ------------------------------------------------------------
 
-    def _accounts(self, password):
+    def _accounts(self, password, sections):
         User = get_user_model()
         accounts = [
             ("editor", {"is_staff": True, "is_superuser": False}, "Editors"),
-            ("moderator", {"is_staff": True, "is_superuser": False}, "Moderators"),
+            ("moderator", {"is_staff": True, "is_superuser": False}, MODERATORS),
+            ("moderator2", {"is_staff": True, "is_superuser": False}, MODERATORS),
+            ("chief", {"is_staff": True, "is_superuser": False}, EDITORS_IN_CHARGE),
             ("admin", {"is_staff": True, "is_superuser": True}, None),
         ]
         for username, flags, group_name in accounts:
@@ -399,3 +422,10 @@ class Command(BaseCommand):
                 user.groups.set(Group.objects.filter(name=group_name))
             else:
                 user.groups.clear()
+        # Each demo moderator's queue opens on their sections; their alerts go to them.
+        for username, slugs in comments_demo.DEMO_MODERATOR_SECTIONS.items():
+            moderator = User.objects.get(username=username)
+            for slug in slugs:
+                ModeratorAssignment.objects.get_or_create(
+                    moderator=moderator, section=sections[slug]
+                )
