@@ -476,6 +476,10 @@ def test_seed_demo_builds_the_sorani_and_arabic_editions(editions, settings, tmp
         assert not Section.objects.filter(articles__language=language).exclude(language=language)
         states = set(Comment.objects.in_edition(language).values_list("status", flat=True))
         assert states == {"pending", "approved", "rejected"}
+        # Someone who reads the language has the edition's comments in their queue.
+        assert ModeratorAssignment.objects.filter(
+            language=language, moderator__username="moderator2"
+        ).exists()
     html = client.get("/ckb/").content.decode()
     assert "دەروازەی ڕۆژئاوای قەڵای هەولێر" in html
     english = client.get("/en/articles/erbil-citadel-reopens-western-gate-after-restoration/")
