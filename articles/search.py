@@ -32,6 +32,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.cache import cache
 from django.db import connections, models, transaction
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
@@ -42,6 +43,9 @@ from articles.models import Article
 MAX_RESULTS = 200
 MAX_WORDS = 10
 SNIPPET_WORDS = 30
+# Snippets are cut from the opening of the body (PostgreSQL); a word found only
+# further down leaves the snippet as the story's first lines, unmarked.
+SNIPPET_SOURCE_CHARS = 1000
 # Marks around a matched word in a snippet, from the database to Python:
 # private-use characters, which no article contains and escape() leaves alone.
 _START, _STOP = "\ue000", "\ue001"
@@ -170,8 +174,12 @@ class SearchResults(Sequence):
     def _raw_snippets(self, ids: list[int]) -> dict[int, str]:
         connection = connections[self.using]
         if connection.vendor == "postgresql":
+            # ts_headline parses all the text it is given: the opening of the
+            # body costs the same for every article, the whole of it grows with
+            # the story. A cut tag's stub is taken out by _snippet_html.
+            opening = Left("body", SNIPPET_SOURCE_CHARS)
             text = models.Func(
-                models.F("body"),
+                opening,
                 models.Value("<[^>]*>"),
                 models.Value(" "),
                 models.Value("g"),

@@ -688,7 +688,60 @@ def search_latency(queries: int, seed: int = 15) -> dict:
         "database": connection.vendor,
         "one_word": run(one),
         "two_words": run(two),
+        "by_frequency": {
+            label: {"word": word, "share": share, **run([word] * FREQUENCY_REPEATS)}
+            for label, (word, share) in _words_by_frequency(words).items()
+        },
     }
+
+
+# Each chosen word is searched this many times (results cache off): its own p50/p99.
+FREQUENCY_REPEATS = 40
+
+
+def _words_by_frequency(words: list[str]) -> dict[str, tuple[str, float]]:
+    """A rare, a mid-frequency and a very common word of the archive, with their share of it.
+
+    Shares come from the index itself (``ts_stat`` over every twentieth
+    article). "Mid" is the share where finding the newest ``MAX_RESULTS``
+    matches costs most whichever way PostgreSQL goes (walking the dates or the
+    GIN index): about sqrt(MAX_RESULTS / articles), 4.5 % at 100,000.
+    """
+    import math
+
+    from django.conf import settings
+    from django.db import connection
+
+    from articles.models import Article
+    from articles.search import MAX_RESULTS, search_config
+
+    if connection.vendor != "postgresql":
+        return {}
+    config = search_config(settings.LANGUAGE_CODE)
+    distinct = sorted(set(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat("
+            "'SELECT search_vector FROM articles_article WHERE id % 20 = 0')"
+        )
+        ndoc = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT w, tsvector_to_array(to_tsvector(%s::regconfig, w)) FROM unnest(%s::text[]) w",
+            [config, distinct],
+        )
+        lexemes = {w: lex for w, lex in cursor.fetchall() if len(lex) == 1}
+        cursor.execute("SELECT count(*) FROM articles_article WHERE id % 20 = 0")
+        sampled = cursor.fetchone()[0] or 1
+    shares = {w: ndoc[lex[0]] / sampled for w, lex in lexemes.items() if lex[0] in ndoc}
+    if not shares:
+        return {}
+    target = math.sqrt(MAX_RESULTS / max(Article.objects.count(), 1))
+    chosen = {
+        "rare": min(shares, key=lambda w: (shares[w], w)),
+        "mid": min(shares, key=lambda w: (abs(shares[w] - target), w)),
+        "common": "water" if "water" in shares else max(shares, key=lambda w: (shares[w], w)),
+    }
+    return {label: (word, round(shares[word], 4)) for label, word in chosen.items()}
 
 
 def main() -> None:
