@@ -263,12 +263,21 @@ class _Vector(models.Expression):
 
 def _pg_ids(terms: str, config: str, using: str) -> list[int]:
     query = _pg_query(terms, config)
-    now = timezone.now()
     matching = (
         Article.objects.using(using)
-        .published(at=now)
+        .published(at=timezone.now())
         .alias(document=_Vector())
         .filter(document=query)
+    )
+    # The newest MAX_RESULTS matches (read through the GIN index, no vector
+    # read), then ranked: cost bounded however common the words are.
+    candidates = matching.order_by("-published_at", "-pk").values("pk")[:MAX_RESULTS]
+    ranked = (
+        Article.objects.using(using)
+        .filter(pk__in=candidates)
+        .annotate(rank=SearchRank(_Vector(), query, normalization=1))
+        .order_by("-rank", "-published_at", "-pk")
+        .values_list("pk", flat=True)
     )
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         # Planned for these words, not once for all (the project keeps prepared
@@ -276,55 +285,7 @@ def _pg_ids(terms: str, config: str, using: str) -> list[int]:
         # walking the date index, a rare one through the GIN index, and a
         # plan for the one is ruinous for the other.
         cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        cursor.execute(
-            "SELECT reltuples, (SELECT min(published_at) FROM articles_article "
-            "WHERE status = 'published') FROM pg_class WHERE oid = 'articles_article'::regclass"
-        )
-        articles, oldest = cursor.fetchone()
-        # The newest articles first (see _NEWEST): spans sized in articles,
-        # assuming an even pace of publishing since the oldest. A wrong guess
-        # costs time, never a result: a span's matches are used only when
-        # they are MAX_RESULTS, and so the newest MAX_RESULTS of all.
-        size = _NEWEST
-        while oldest is not None and size < articles:
-            since = now - (now - oldest) * (size / articles)
-            ids = _ranked(matching.filter(published_at__gte=since), query, using)
-            if len(ids) == MAX_RESULTS:
-                return ids
-            # Wide enough to hold MAX_RESULTS at the rate found, with half again
-            # to spare; none found: the word is rare, search everything.
-            size = max(2 * size, size * MAX_RESULTS * 3 // (2 * len(ids)) if ids else articles)
-        return _ranked(matching, query, using)
-
-
-# Finding the newest matches of a word in a few per cent of the archive is the
-# costly case whichever way PostgreSQL goes: walking the date index tests
-# thousands of rows' vectors before it has enough, and the GIN index hands
-# over every match, each a row to read for its date. Within a span of the
-# newest articles the two indexes combine (a BitmapAnd) and only the matches
-# in it are read. A common word fills the page from this many newest
-# articles; a rarer one is searched again in a span as wide as its count
-# there suggests; one not found there, in the whole archive, where it has
-# few matches. Archives under this size (or never analysed: reltuples -1)
-# are searched whole at once.
-_NEWEST = 1000
-
-
-def _ranked(matching, query: SearchQuery, using: str) -> list[int]:
-    """The newest ``MAX_RESULTS`` of ``matching``, best first.
-
-    The newest are found without reading a vector (the GIN index answers the
-    match), then only those are ranked: the cost is bounded however common
-    the words are.
-    """
-    candidates = matching.order_by("-published_at", "-pk").values("pk")[:MAX_RESULTS]
-    return list(
-        Article.objects.using(using)
-        .filter(pk__in=candidates)
-        .annotate(rank=SearchRank(_Vector(), query, normalization=1))
-        .order_by("-rank", "-published_at", "-pk")
-        .values_list("pk", flat=True)
-    )
+        return list(ranked)
 
 
 def _fts_query(terms: str) -> str:

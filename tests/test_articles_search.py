@@ -4,12 +4,9 @@ Every test runs on the suite's database; CI runs the suite on SQLite and on
 PostgreSQL, so each rule is proved on both (FTS5 and a GIN-indexed tsvector).
 """
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from articles import search
 from articles.models import Article
@@ -180,37 +177,3 @@ def test_snippets_come_from_the_opening_of_a_long_body(client):
         html = client.get("/search/", {"q": "drought"}).content.decode()
         assert "/articles/later/" in html
         assert "<mark>" not in html.split('class="search-snippet"')[1].split("</p>")[0]
-
-
-@pytest.mark.skipif(not POSTGRESQL, reason="spans of the newest articles are PostgreSQL's")
-def test_searching_the_newest_articles_first_finds_what_a_whole_archive_search_finds(
-    monkeypatch,
-):
-    now = timezone.now()
-    for n in range(40):
-        # "river" in half the articles, in the headline or the body; "dam" in four.
-        headline = "River report" if n % 4 == 1 else f"Report {n}"
-        body = "<p>The river rose.</p>" if n % 4 == 3 else "<p>Quiet day.</p>"
-        if n % 10 == 3:
-            body += "<p>The dam held.</p>"
-        make_article(headline=headline, body=body, slug=f"s{n}", published_at=now - timedelta(n))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE articles_article")  # the archive's size, as autovacuum keeps it
-    monkeypatch.setattr(search, "MAX_RESULTS", 5)
-
-    def results(query, *, newest):
-        monkeypatch.setattr(search, "_NEWEST", newest)
-        search.cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            slugs = found(query)
-        spans = sum('U0."published_at" >=' in q["sql"] for q in queries.captured_queries)
-        return slugs, spans
-
-    for query in ("river", "dam", "river dam", "nothing"):
-        whole, spans = results(query, newest=10**9)
-        assert spans == 0
-        in_spans, spans = results(query, newest=4)
-        assert spans >= 1
-        assert in_spans == whole
-    # The newest five river stories, headline matches first (s3 is longer: it has the dam).
-    assert results("river", newest=4)[0] == ["s1", "s5", "s9", "s7", "s3"]
