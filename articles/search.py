@@ -5,7 +5,9 @@ The index lives in the database, kept in step by triggers (migration
 (headline weighs most, then the standfirst, then the body) under the
 edition's text-search configuration; on SQLite an FTS5 table ranked by BM25
 with the same weights. Either way a search is a few indexed statements,
-not a scan of every article's text.
+not a scan of every article's text. On PostgreSQL the vectors are kept in
+the table's rows rather than out of line (migration ``0006``): a match test
+or a ranking reads the row it is on, not a second table.
 
 A search finds at most ``MAX_RESULTS`` articles, best first, always through
 ``Article.objects.published()``. On PostgreSQL the ranked set is the newest
@@ -145,6 +147,11 @@ class SearchResults(Sequence):
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def capped(self) -> bool:
+        """True when the search stopped at ``MAX_RESULTS``: more articles match than are listed."""
+        return len(self.ids) >= MAX_RESULTS
 
     def __getitem__(self, index):
         if not isinstance(index, slice):

@@ -177,3 +177,15 @@ def test_snippets_come_from_the_opening_of_a_long_body(client):
         html = client.get("/search/", {"q": "drought"}).content.decode()
         assert "/articles/later/" in html
         assert "<mark>" not in html.split('class="search-snippet"')[1].split("</p>")[0]
+
+
+def test_a_search_that_stops_at_its_cap_says_so_instead_of_a_count(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(4):
+        make_article(headline=f"Flood warning {n}", slug=f"flood-{n}")
+    make_article(headline="Drought", slug="drought")
+    html = client.get("/search/", {"q": "flood"}).content.decode()
+    assert "The 3 best of the articles matching “flood”" in html
+    assert sum(f"/articles/flood-{n}/" in html for n in range(4)) == 3
+    html = client.get("/search/", {"q": "drought"}).content.decode()
+    assert "1 article matches “drought”" in html
