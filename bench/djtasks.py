@@ -714,7 +714,7 @@ def _words_by_frequency(words: list[str]) -> dict[str, tuple[str, float]]:
     from django.db import connection
 
     from articles.models import Article
-    from articles.search import MAX_RESULTS, search_config
+    from articles.search import MAX_RESULTS, search_articles, search_config
 
     if connection.vendor != "postgresql":
         return {}
@@ -746,27 +746,22 @@ def _words_by_frequency(words: list[str]) -> dict[str, tuple[str, float]]:
     shares = {w: ndoc[lex[0]] / sampled for w, lex in lexemes.items() if lex[0] in ndoc}
     if not shares:
         return {}
-    total = max(Article.objects.count(), 1)
+    total = max(Article.objects.published().count(), 1)
     target = math.sqrt(MAX_RESULTS / total)
     chosen = {
         "rare": min(shares, key=lambda w: (shares[w], w)),
         "mid": min(shares, key=lambda w: (abs(shares[w] - target), w)),
         "common": "water" if "water" in shares else max(shares, key=lambda w: (shares[w], w)),
     }
-    # Rarer than the sample can tell: a headline word missing from it, counted exactly.
+    # Rarer than the sample can tell: a headline word missing from it, counted
+    # exactly by a search (under MAX_RESULTS matches, its count is exact).
     unsampled = sorted(w for w in headline_words if w in lexemes and lexemes[w][0] not in ndoc)
-    with connection.cursor() as cursor:
-        for word in unsampled[:20]:
-            cursor.execute(
-                "SELECT count(*) FROM articles_article "
-                "WHERE search_vector @@ plainto_tsquery(%s::regconfig, %s)",
-                [config, word],
-            )
-            count = cursor.fetchone()[0]
-            if count and count / total < shares[chosen["rare"]]:
-                chosen["rare"] = word
-                shares[word] = count / total
-    return {label: (word, round(shares[word], 4)) for label, word in chosen.items()}
+    for word in unsampled[:20]:
+        count = len(search_articles(word))
+        if count and count / total < shares[chosen["rare"]]:
+            chosen["rare"] = word
+            shares[word] = count / total
+    return {label: (word, round(shares[word], 6)) for label, word in chosen.items()}
 
 
 def main() -> None:

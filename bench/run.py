@@ -667,7 +667,7 @@ def verdicts(report: dict) -> list[dict]:
         f"p50 {one_word.get('p50_ms')} ms, p99 {p99} ms over {one_word.get('queries')} "
         f"different words, {searched.get('articles')} articles"
         + "".join(
-            f"; {label} “{row.get('word')}” ({row.get('share', 0):.2%} of articles) "
+            f"; {label} “{row.get('word')}” ({row.get('share', 0):.3%} of articles) "
             f"p50 {row.get('p50_ms')} / p99 {row.get('p99_ms')} ms"
             for label, row in (searched.get("by_frequency") or {}).items()
         ),
@@ -993,7 +993,7 @@ def search_run(data: dict) -> dict:
     log(f"  search, one word: p50 {one.get('p50_ms')} ms, p99 {one.get('p99_ms')} ms")
     for label, row in (result.get("by_frequency") or {}).items():
         log(
-            f"  search, {label} word {row.get('word')!r} ({row.get('share', 0):.2%}): "
+            f"  search, {label} word {row.get('word')!r} ({row.get('share', 0):.3%}): "
             f"p50 {row.get('p50_ms')} ms, p99 {row.get('p99_ms')} ms"
         )
     return result
