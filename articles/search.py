@@ -5,7 +5,9 @@ The index lives in the database, kept in step by triggers (migration
 (headline weighs most, then the standfirst, then the body) under the
 text-search configuration of the article's language; on SQLite an FTS5 table ranked by BM25
 with the same weights. Either way a search is a few indexed statements,
-not a scan of every article's text.
+not a scan of every article's text. On PostgreSQL the vectors are kept in
+the table's rows rather than out of line (migration ``0006``): a match test
+or a ranking reads the row it is on, not a second table.
 
 A search finds at most ``MAX_RESULTS`` articles, best first, always through
 ``Article.objects.published()``. On PostgreSQL the ranked set is the newest
@@ -32,6 +34,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.cache import cache
 from django.db import connections, models, transaction
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
@@ -43,6 +46,9 @@ from webcore.editions import current_edition
 MAX_RESULTS = 200
 MAX_WORDS = 10
 SNIPPET_WORDS = 30
+# Snippets are cut from the opening of the body (PostgreSQL); a word found only
+# further down leaves the snippet as the story's first lines, unmarked.
+SNIPPET_SOURCE_CHARS = 1000
 # Marks around a matched word in a snippet, from the database to Python:
 # private-use characters, which no article contains and escape() leaves alone.
 _START, _STOP = "\ue000", "\ue001"
@@ -150,6 +156,11 @@ class SearchResults(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def capped(self) -> bool:
+        """True when the search stopped at ``MAX_RESULTS``: more articles match than are listed."""
+        return len(self.ids) >= MAX_RESULTS
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
@@ -178,8 +189,12 @@ class SearchResults(Sequence):
     def _raw_snippets(self, ids: list[int]) -> dict[int, str]:
         connection = connections[self.using]
         if connection.vendor == "postgresql":
+            # ts_headline parses all the text it is given: the opening of the
+            # body costs the same for every article, the whole of it grows with
+            # the story. A cut tag's stub is taken out by _snippet_html.
+            opening = Left("body", SNIPPET_SOURCE_CHARS)
             text = models.Func(
-                models.F("body"),
+                opening,
                 models.Value("<[^>]*>"),
                 models.Value(" "),
                 models.Value("g"),

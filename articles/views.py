@@ -26,7 +26,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles import fastpath, reports
 from articles.forms import ErrorReportForm
 from articles.models import Article, Author, Correction, Section, Tag
-from articles.search import MAX_RESULTS, search_articles, search_terms
+from articles.search import search_articles, search_terms
 from webcore import ratelimit
 from webcore.clients import client_ip
 from webcore.editions import current_edition
@@ -173,7 +173,7 @@ class SearchView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(search_query=self.query, **kwargs)
-        context["search_capped"] = len(self.object_list) >= MAX_RESULTS
+        context["search_capped"] = self.object_list.capped
         return context
 
 

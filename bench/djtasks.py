@@ -688,7 +688,80 @@ def search_latency(queries: int, seed: int = 15) -> dict:
         "database": connection.vendor,
         "one_word": run(one),
         "two_words": run(two),
+        "by_frequency": {
+            label: {"word": word, "share": share, **run([word] * FREQUENCY_REPEATS)}
+            for label, (word, share) in _words_by_frequency(words).items()
+        },
     }
+
+
+# Each chosen word is searched this many times (results cache off): its own p50/p99.
+FREQUENCY_REPEATS = 40
+
+
+def _words_by_frequency(words: list[str]) -> dict[str, tuple[str, float]]:
+    """A rare, a mid-frequency and a very common word of the archive, with their share of it.
+
+    Shares come from the index itself (``ts_stat`` over every twentieth
+    article). "Mid" is the share where finding the newest ``MAX_RESULTS``
+    matches costs most whichever way PostgreSQL goes (walking the dates or the
+    GIN index): about sqrt(MAX_RESULTS / articles), 4.5 % at 100,000.
+    """
+    import math
+    import re
+
+    from django.conf import settings
+    from django.db import connection
+
+    from articles.models import Article
+    from articles.search import MAX_RESULTS, search_articles, search_config
+
+    if connection.vendor != "postgresql":
+        return {}
+    config = search_config(settings.LANGUAGE_CODE)
+    # Headlines too: the generated bodies reuse the demo's sentences, so their
+    # rarest word is still in a few per cent of the archive; a demo headline's
+    # word may be in a handful of articles.
+    headline_words = {
+        w.lower()
+        for headline in Article.objects.exclude(slug__startswith=SEARCH_MARK).values_list(
+            "headline", flat=True
+        )
+        for w in re.findall(r"[^\W\d_]{4,}", headline)
+    }
+    distinct = sorted(set(words) | headline_words)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat("
+            "'SELECT search_vector FROM articles_article WHERE id % 20 = 0')"
+        )
+        ndoc = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT w, tsvector_to_array(to_tsvector(%s::regconfig, w)) FROM unnest(%s::text[]) w",
+            [config, distinct],
+        )
+        lexemes = {w: lex for w, lex in cursor.fetchall() if len(lex) == 1}
+        cursor.execute("SELECT count(*) FROM articles_article WHERE id % 20 = 0")
+        sampled = cursor.fetchone()[0] or 1
+    shares = {w: ndoc[lex[0]] / sampled for w, lex in lexemes.items() if lex[0] in ndoc}
+    if not shares:
+        return {}
+    total = max(Article.objects.published().count(), 1)
+    target = math.sqrt(MAX_RESULTS / total)
+    chosen = {
+        "rare": min(shares, key=lambda w: (shares[w], w)),
+        "mid": min(shares, key=lambda w: (abs(shares[w] - target), w)),
+        "common": "water" if "water" in shares else max(shares, key=lambda w: (shares[w], w)),
+    }
+    # Rarer than the sample can tell: a headline word missing from it, counted
+    # exactly by a search (under MAX_RESULTS matches, its count is exact).
+    unsampled = sorted(w for w in headline_words if w in lexemes and lexemes[w][0] not in ndoc)
+    for word in unsampled[:20]:
+        count = len(search_articles(word))
+        if count and count / total < shares[chosen["rare"]]:
+            chosen["rare"] = word
+            shares[word] = count / total
+    return {label: (word, round(shares[word], 6)) for label, word in chosen.items()}
 
 
 def main() -> None:

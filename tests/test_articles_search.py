@@ -153,3 +153,39 @@ def test_each_edition_searches_under_its_own_language_configuration():
     with connection.cursor() as cursor:
         cursor.execute("SELECT search_vector::text FROM articles_article WHERE slug = 'turkish'")
         assert "kitapl" in cursor.fetchone()[0]  # english stems leave it whole
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="TOAST storage is PostgreSQL's")
+def test_postgresql_keeps_each_search_vector_in_its_row():
+    # Out of line, every match test and ranking first fetched the vector's chunks.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'articles_article'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"  # MAIN: compressed in the row if need be
+
+
+def test_snippets_come_from_the_opening_of_a_long_body(client):
+    filler = "<p>" + " ".join(f"paragraph{n} filler text here." for n in range(400)) + "</p>"
+    make_article(headline="Long read", slug="long", body=f"<p>Flood warning issued.</p>{filler}")
+    html = client.get("/search/", {"q": "flood"}).content.decode()
+    assert "<mark>Flood</mark> warning issued" in html
+    if POSTGRESQL:
+        # A word only far down still finds the article; its snippet is the opening, unmarked.
+        make_article(headline="Other long read", slug="later", body=f"{filler}<p>Drought.</p>")
+        html = client.get("/search/", {"q": "drought"}).content.decode()
+        assert "/articles/later/" in html
+        assert "<mark>" not in html.split('class="search-snippet"')[1].split("</p>")[0]
+
+
+def test_a_search_that_stops_at_its_cap_says_so_instead_of_a_count(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(4):
+        make_article(headline=f"Flood warning {n}", slug=f"flood-{n}")
+    make_article(headline="Drought", slug="drought")
+    html = client.get("/search/", {"q": "flood"}).content.decode()
+    assert "The 3 best of the articles matching “flood”" in html
+    assert sum(f"/articles/flood-{n}/" in html for n in range(4)) == 3
+    html = client.get("/search/", {"q": "drought"}).content.decode()
+    assert "1 article matches “drought”" in html
