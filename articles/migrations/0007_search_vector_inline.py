@@ -37,7 +37,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_correction_append_only"),
+        ("articles", "0006_editions"),
     ]
 
     operations = [
