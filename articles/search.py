@@ -6,7 +6,7 @@ The index lives in the database, kept in step by triggers (migration
 text-search configuration of the article's language; on SQLite an FTS5 table ranked by BM25
 with the same weights. Either way a search is a few indexed statements,
 not a scan of every article's text. On PostgreSQL the vectors are kept in
-the table's rows rather than out of line (migration ``0006``): a match test
+the table's rows rather than out of line (migration ``0007``): a match test
 or a ranking reads the row it is on, not a second table.
 
 A search finds at most ``MAX_RESULTS`` articles, best first, always through
