@@ -12,7 +12,7 @@ def _sections() -> list[tuple[str, str]]:
     key = navigation_cache_key(language)
     sections = cache.get(key)
     if sections is None:
-        sections = [(s.name, s.get_absolute_url()) for s in Section.objects.in_edition(language)]
+        sections = [(s.name, s.get_absolute_url()) for s in Section.objects.in_edition()]
         cache.set(key, sections, 3600)
     return sections
 

@@ -8,7 +8,6 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Correction, Section
-from webcore.editions import current_edition
 
 FEED_SIZE = 30
 
@@ -119,7 +118,7 @@ class CorrectionsRssFeed(Feed):
     def items(self):
         return (
             Correction.objects.public()
-            .filter(article__language=current_edition())
+            .in_edition()
             .latest_first()
             .select_related("article")[:FEED_SIZE]
         )

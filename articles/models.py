@@ -23,7 +23,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.validators import validate_no_repeated_paragraphs
-from webcore.editions import current_edition, edition_codes, edition_name, is_bidi
+from webcore.editions import (
+    current_edition,
+    edition_codes,
+    edition_name,
+    has_several_editions,
+    is_bidi,
+)
 from webcore.pagecache import forget_reader_pages
 from webcore.sanitize import clean_article_html, html_to_text
 from webcore.urlscope import url_scope
@@ -130,6 +136,8 @@ class InAnEdition(ShownOnReaderPages):
 class SectionQuerySet(models.QuerySet):
     def in_edition(self, language: str | None = None) -> "SectionQuerySet":
         """The sections of one edition (default: the one being read)."""
+        if language is None and not has_several_editions():
+            return self  # see ArticleQuerySet.in_edition
         return self.filter(language=language or current_edition())
 
 
@@ -249,6 +257,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_edition(self, language: str | None = None) -> "ArticleQuerySet":
         """The articles of one edition (default: the one being read): every listing's filter."""
+        if language is None and not has_several_editions():
+            # One edition holds every article, whatever language it was saved
+            # under: a deployment that changes LANGUAGE_CODE keeps its archive.
+            return self
         return self.filter(language=language or current_edition())
 
     def with_byline(self) -> "ArticleQuerySet":
@@ -463,7 +475,7 @@ class Article(InAnEdition):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.language != current_edition():
+        if has_several_editions() and self.language != current_edition():
             # Under its own edition's prefix, whichever edition links to it.
             with translation.override(self.language):
                 return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -617,6 +629,12 @@ class CorrectionQuerySet(models.QuerySet):
     def public(self, *, at=None) -> "CorrectionQuerySet":
         """Corrections readers may see: those of articles ``Article.objects.published()`` shows."""
         return self.filter(article__in=Article.objects.published(at=at).values("pk"))
+
+    def in_edition(self) -> "CorrectionQuerySet":
+        """The corrections of the edition being read (all of them with one edition)."""
+        if not has_several_editions():
+            return self
+        return self.filter(article__language=current_edition())
 
     def latest_first(self) -> "CorrectionQuerySet":
         return self.order_by("-created_at", "-pk")

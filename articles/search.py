@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from articles.models import Article
-from webcore.editions import current_edition
+from webcore.editions import current_edition, has_several_editions
 
 # Ten pages of twenty: past that a reader adds a word rather than pages on, and
 # ranking reads each candidate's vector, so the bound keeps a common word cheap.
@@ -236,6 +236,11 @@ def search_articles(
     configuration parses the query, default the edition's.
     """
     terms = normalised(query)
+    # With one edition every article is in it, whatever language it was saved
+    # under (a deployment may change LANGUAGE_CODE): no filter then.
+    if edition is None and has_several_editions():
+        edition = current_edition()
+    scope = edition
     edition = edition or current_edition()
     connection = connections[using]
     config = (
@@ -247,9 +252,9 @@ def search_articles(
     ids = cache.get(key)
     if ids is None:
         if connection.vendor == "postgresql":
-            ids = _pg_ids(terms, config, edition, using)
+            ids = _pg_ids(terms, config, scope, using)
         else:
-            ids = _sqlite_ids(terms, edition, using)
+            ids = _sqlite_ids(terms, scope, using)
         if settings.ARTICLES_SEARCH_CACHE_SECONDS:
             cache.set(key, ids, settings.ARTICLES_SEARCH_CACHE_SECONDS)
     return SearchResults(terms=terms, config=config, ids=ids, using=using)
@@ -279,7 +284,7 @@ class _Vector(models.Expression):
         return f"{table}.{connection.ops.quote_name('search_vector')}", []
 
 
-def _pg_ids(terms: str, config: str, edition: str, using: str) -> list[int]:
+def _pg_ids(terms: str, config: str, edition: str | None, using: str) -> list[int]:
     query = _pg_query(terms, config)
     matching = (
         Article.objects.using(using)
@@ -313,16 +318,22 @@ def _fts_query(terms: str) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def _sqlite_ids(terms: str, edition: str, using: str) -> list[int]:
+def _sqlite_ids(terms: str, edition: str | None, using: str) -> list[int]:
     match = _fts_query(terms)
     if not match:
         return []
+    # The edition and status are tested inside the ranked statement, before its
+    # LIMIT: filtered after it, another edition's or a draft's matches could
+    # fill the limit and hide this edition's. Equal ranks: newest first.
+    sql = (
+        "SELECT f.rowid FROM articles_article_fts f JOIN articles_article a ON a.id = f.rowid "
+        "WHERE articles_article_fts MATCH %s AND a.status = %s AND (%s = '' OR a.language = %s) "
+        "ORDER BY bm25(articles_article_fts, 10.0, 4.0, 1.0), a.published_at DESC, a.id DESC "
+        "LIMIT %s"
+    )
+    params = [match, Article.Status.PUBLISHED, edition or "", edition or "", MAX_RESULTS * 2]
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s "
-            "ORDER BY bm25(articles_article_fts, 10.0, 4.0, 1.0) LIMIT %s",
-            [match, MAX_RESULTS * 2],
-        )
+        cursor.execute(sql, params)
         ranked = [row[0] for row in cursor.fetchall()]
     visible = set(
         Article.objects.using(using)

@@ -29,7 +29,7 @@ from articles.models import Article, Author, Correction, Section, Tag
 from articles.search import search_articles, search_terms
 from webcore import ratelimit
 from webcore.clients import client_ip
-from webcore.editions import current_edition
+from webcore.editions import current_edition, edition_codes, has_several_editions
 from webcore.pagecache import mark_private
 
 HOME_TOP_STORIES = 5
@@ -192,9 +192,13 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if self.object.language != current_edition():
+        if has_several_editions() and self.object.language != current_edition():
+            if self.object.language not in edition_codes():
+                raise Http404("No article here.")  # an edition no longer published
             # Each article lives under its own edition's prefix only.
-            return redirect(self.object.get_absolute_url())
+            url = self.object.get_absolute_url()
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{url}?{query}" if query else url)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -267,12 +271,7 @@ class CorrectionsView(ListView):
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return (
-            Correction.objects.public()
-            .filter(article__language=current_edition())
-            .latest_first()
-            .select_related("article")
-        )
+        return Correction.objects.public().in_edition().latest_first().select_related("article")
 
 
 def _report_rate_limited(request, article):

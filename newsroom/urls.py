@@ -63,5 +63,9 @@ urlpatterns.append(
     )
 )
 
+if has_several_editions():
+    # Last: whatever else did not match may be a URL from before the editions.
+    urlpatterns.append(re_path(r"^(?P<path>.+)$", views.unprefixed, name="unprefixed"))
+
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -4,11 +4,11 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.context_processors import i18n
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -48,6 +48,26 @@ def default_edition(request):
     """``/`` with several editions: the default edition's home (302, so it may change)."""
     with translation.override(settings.LANGUAGE_CODE):
         return redirect("articles:home")
+
+
+@require_GET
+def unprefixed(request, path):
+    """A reader URL from before the site had editions: 301 to the default edition's.
+
+    Links, bookmarks, feed subscriptions and e-mailed links made while the site
+    published one edition keep working; an article in another edition then
+    redirects once more, to its own.
+    """
+    target = f"/{settings.LANGUAGE_CODE}/{path}"
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(target)
+        except Resolver404:
+            match = None
+    if match is None or match.func is unprefixed:  # only this catch-all would answer
+        raise Http404("No page here.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 @require_GET

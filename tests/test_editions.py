@@ -95,7 +95,7 @@ def test_root_redirects_to_the_default_edition(client, editions):
 def test_every_reader_url_carries_its_edition_prefix(client, stories):
     assert stories["ckb"].get_absolute_url() == "/ckb/articles/ckb-citadel-gate/"
     assert client.get("/ckb/articles/ckb-citadel-gate/").status_code == 200
-    assert client.get("/articles/ckb-citadel-gate/").status_code == 404
+    assert client.get("/articles/ckb-citadel-gate/").status_code == 301  # see below
     for home in ("/en/", "/ckb/", "/ar/"):
         assert client.get(home).status_code == 200
     assert client.get("/fr/").status_code == 404
@@ -112,6 +112,57 @@ def test_an_article_is_served_only_under_its_own_edition(client, stories):
     response = client.get("/en/articles/ckb-citadel-gate/")
     assert response.status_code == 302
     assert response["Location"] == "/ckb/articles/ckb-citadel-gate/"
+
+
+def test_an_article_under_another_prefix_keeps_its_query_in_the_redirect(client, stories):
+    response = client.get("/ar/articles/ckb-citadel-gate/?reply=1")
+    assert response["Location"] == "/ckb/articles/ckb-citadel-gate/?reply=1"
+
+
+@pytest.mark.parametrize("page", ["/ar/", "/ar/no-such-page/", "/ar/articles/ar-citadel-gate/"])
+def test_the_header_and_footer_keep_the_reader_in_the_edition(client, stories, page):
+    html = client.get(page).content.decode()
+    links = [href for href in re.findall(r'<a [^>]*href="(/[^"]*)"', html)]
+    assert links
+    # Other editions' pages are offered only as translations ("Also in").
+    translations = set(re.findall(r'<a [^>]*hreflang="[^"]+"[^>]*href="(/[^"]*)"', html))
+    translations |= set(re.findall(r'<a [^>]*href="(/[^"]*)"[^>]*hreflang=', html))
+    strays = [href for href in links if not href.startswith("/ar/") and href not in translations]
+    assert not strays
+
+
+def test_a_link_from_before_the_editions_reaches_its_page(client, stories):
+    """Bookmarks, feeds and e-mailed links of the one-edition site keep working."""
+    response = client.get("/articles/ckb-citadel-gate/", {"page": "2"})
+    assert response.status_code == 301
+    assert response["Location"] == "/en/articles/ckb-citadel-gate/?page=2"
+    followed = client.get("/articles/ckb-citadel-gate/", follow=True)
+    assert followed.status_code == 200
+    assert followed.redirect_chain[-1][0] == "/ckb/articles/ckb-citadel-gate/"
+    assert client.get("/feeds/latest/rss/")["Location"] == "/en/feeds/latest/rss/"
+    assert client.get("/search/", {"q": "gate"})["Location"] == "/en/search/?q=gate"
+    assert client.get("/no-such-page/").status_code == 404
+
+
+def test_one_edition_reads_articles_saved_under_another_language(client):
+    """A deployment that changes LANGUAGE_CODE keeps its archive: no redirect loop, no gaps."""
+    article = make_article(slug="older", headline="Dam levels fall again", language="ar")
+    assert article.get_absolute_url() == "/articles/older/"
+    assert client.get("/articles/older/").status_code == 200
+    assert "/articles/older/" in client.get("/").content.decode()
+    assert "/articles/older/" in client.get("/search/", {"q": "dam"}).content.decode()
+    assert client.get(f"/sections/{article.section.slug}/").status_code == 200
+
+
+def test_search_is_not_crowded_out_by_another_editions_matches(client, editions, monkeypatch):
+    # Fewer results than matches in the other edition, which all rank higher.
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(8):
+        make_article(slug=f"ar-water-{n}", headline="Water water water", language="ar")
+    make_article(slug="en-water", headline="Water", body="<p>" + "Rain fell. " * 80 + "</p>")
+    html = client.get("/en/search/", {"q": "water"}).content.decode()
+    assert "/en/articles/en-water/" in html
+    assert "ar-water" not in html
 
 
 def test_each_edition_renders_in_its_own_language_and_direction(client, stories):
