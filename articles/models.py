@@ -517,6 +517,16 @@ class Article(InAnEdition):
             message = _("Link the translation to the original article, not to another translation.")
         elif original.language == (self.language or settings.LANGUAGE_CODE):
             message = _("A translation must be in another edition's language.")
+        elif self.pk and self.translations.exists():
+            # Its translations would then name a translation, and the page
+            # offers only the original's group.
+            message = _("This article has translations of its own: it is an original.")
+        elif (
+            Article.objects.filter(translation_of=original, language=self.language)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            message = _("The original already has a translation in this edition.")
         else:
             return {}
         return {"translation_of": [message]}

@@ -360,6 +360,18 @@ def test_a_translation_links_to_an_original_in_another_edition(stories):
         sorani.full_clean()
 
 
+def test_a_translation_group_stays_one_original_and_one_article_per_edition(stories):
+    english = stories["en"]
+    english.translation_of = stories["ckb-only"]  # it has translations itself
+    with pytest.raises(ValidationError, match="translations of its own"):
+        english.full_clean()
+    english.translation_of = None
+    second = make_article(slug="ckb-citadel-gate-2", language="ckb", section=stories["ckb"].section)
+    second.translation_of = stories["en"]  # a Sorani translation exists already
+    with pytest.raises(ValidationError, match="already has a translation"):
+        second.full_clean()
+
+
 # --- The page cache and query counts ----------------------------------------
 
 

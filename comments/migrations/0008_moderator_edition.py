@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _forget_edition_assignments(apps, schema_editor):
+    assignments = apps.get_model("comments", "ModeratorAssignment")
+    assignments.objects.using(schema_editor.connection.alias).filter(section__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,6 +33,8 @@ class Migration(migrations.Migration):
             name='section',
             field=models.ForeignKey(blank=True, help_text='One section; or leave empty and choose an edition.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='moderator_assignments', to='articles.section', verbose_name='section'),
         ),
+        # Going back, the edition assignments go first: section is required again.
+        migrations.RunPython(migrations.RunPython.noop, _forget_edition_assignments),
         migrations.AddConstraint(
             model_name='moderatorassignment',
             constraint=models.UniqueConstraint(condition=models.Q(('language', ''), _negated=True), fields=('moderator', 'language'), name='moderator_edition_once'),
