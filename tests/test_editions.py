@@ -549,6 +549,20 @@ def test_seed_demo_builds_the_sorani_and_arabic_editions(editions, settings, tmp
     assert 'hreflang="ckb"' in english.content.decode()
 
 
+def test_seed_demo_keeps_the_english_demo_english_when_another_edition_is_default(
+    editions, settings, tmp_path
+):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "ckb"
+    call_command("seed_demo", stdout=StringIO())
+    english = Article.objects.get(slug="erbil-citadel-reopens-western-gate-after-restoration")
+    assert english.language == "en"
+    assert english.section.language == "en"
+    assert Article.objects.published().in_edition("ckb").count() >= 6
+
+
 def test_seed_demo_with_one_edition_makes_no_other(settings, tmp_path):
     settings.DEBUG = True
     settings.MEDIA_ROOT = tmp_path

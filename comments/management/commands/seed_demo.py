@@ -123,11 +123,19 @@ class Command(BaseCommand):
 
     # --- the other editions (with NEWSROOM_EDITIONS=en,ckb,ar) --------------
 
+    @staticmethod
+    def _english_edition() -> str:
+        # The English demo is English wherever that edition exists, even when
+        # another edition is the default one (LANGUAGE_CODE=ckb with en,ckb,ar).
+        return "en" if "en" in edition_codes() else settings.LANGUAGE_CODE
+
     def _other_editions(self):
         """The Sorani and Arabic demo editions, for those this deployment publishes."""
+        if len(edition_codes()) < 2:
+            return
         for language in edition_codes():
             content = demo_editions.EDITIONS.get(language)
-            if content is None or language == settings.LANGUAGE_CODE:
+            if content is None or language == self._english_edition():
                 continue
             with transaction.atomic():
                 articles = self._edition_articles(language, content)
@@ -196,7 +204,13 @@ class Command(BaseCommand):
         sections = {}
         for order, (name, slug, description) in enumerate(demo_content.SECTIONS):
             sections[slug], _ = Section.objects.get_or_create(
-                slug=slug, defaults={"name": name, "description": description, "order": order}
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "order": order,
+                    "language": self._english_edition(),
+                },
             )
         return sections
 
@@ -242,7 +256,7 @@ class Command(BaseCommand):
             status=status,
             published_at=published_at,
             comments_open=spec.get("comments_open", True),
-            language=language,
+            language=language or self._english_edition(),
             translation_of=translation_of,
         )
         # The demo obeys the newsroom's rules too: sanitised, no repeated paragraphs.
