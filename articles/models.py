@@ -501,7 +501,12 @@ class Article(InAnEdition):
                 _("Comments cannot close before the article is published.")
             ]
         language = self.language or settings.LANGUAGE_CODE
-        if self.section_id is not None and self.section.language != language:
+        # With one edition every section is in it (the field is not even shown).
+        if (
+            has_several_editions()
+            and self.section_id is not None
+            and self.section.language != language
+        ):
             errors["section"] = [_("Choose a section of the article's own edition.")]
         errors.update(self._translation_errors())
         if errors:

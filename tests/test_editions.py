@@ -152,6 +152,15 @@ def test_one_edition_reads_articles_saved_under_another_language(client):
     assert "/articles/older/" in client.get("/").content.decode()
     assert "/articles/older/" in client.get("/search/", {"q": "dam"}).content.decode()
     assert client.get(f"/sections/{article.section.slug}/").status_code == 200
+    # An editor can still file a new story under the old sections.
+    newer = Article(
+        slug="newer",
+        headline="Reservoir refilled",
+        standfirst="The dam is full again.",
+        body="<p>Rain.</p>",
+        section=article.section,
+    )
+    newer.full_clean()
 
 
 def test_search_is_not_crowded_out_by_another_editions_matches(client, editions, monkeypatch):
