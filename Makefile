@@ -125,7 +125,7 @@ $(TRAIN_STAMP): $(STAMP)
 bench-screening: $(TRAIN_STAMP)
 	$(BIN)/python bench/screening.py
 
-# Refits comments/data/screening_model.npz from the public sets (about 8 minutes).
+# Refits comments/data/screening_model.npz from the public sets (about 4 minutes).
 train-screening: $(TRAIN_STAMP)
 	$(BIN)/python bench/train_screening.py
 

@@ -238,7 +238,9 @@ def score_public(items: list[dict]) -> list[dict]:
         combined = rules
         if model is not None:
             probabilities = model.predict(evidence.normalised.text)
-            combined = screening.combine(evidence, probabilities, model.thresholds).scores()
+            combined = screening.combine(
+                evidence, probabilities, model.thresholds, model.rule_gate
+            ).scores()
         scored.append({**item, "rules": rules, "combined": combined})
     return scored
 

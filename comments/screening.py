@@ -1237,7 +1237,9 @@ def screen(
     )
     model = screening_model.load()
     if model is not None:
-        evidence = combine(evidence, model.predict(evidence.normalised.text), model.thresholds)
+        evidence = combine(
+            evidence, model.predict(evidence.normalised.text), model.thresholds, model.rule_gate
+        )
     if (
         seen_fingerprints
         and len(text.split()) >= _DUPLICATE_MIN_WORDS
@@ -1310,8 +1312,19 @@ def _model_weight(probability: float, threshold: float) -> float:
     return 0.45 * (probability / threshold) ** 4
 
 
+# What unsupported rule evidence is worth (see ``combine``): under the flag line.
+_UNSUPPORTED_RULE = 0.45
+# Letters Sorani writes and Arabic does not (ێ ە ڕ ڵ ۆ). The classifier learned from
+# English and Arabic only, so its silence on a Sorani comment says nothing: there
+# the word lists keep their say.
+_SORANI_LETTERS = re.compile("[\u06ce\u06d5\u0695\u06b5\u06c6]")
+
+
 def combine(
-    evidence: Evidence, probabilities: dict[str, float], thresholds: dict[str, float]
+    evidence: Evidence,
+    probabilities: dict[str, float],
+    thresholds: dict[str, float],
+    rule_gate: dict[str, float] | None = None,
 ) -> Evidence:
     """The rules' evidence plus the classifier's, per category.
 
@@ -1319,16 +1332,41 @@ def combine(
     The ``offensive`` head adds to the category the rules already found most of
     (profanity, a threat...), otherwise to abuse or personal attack, whichever of
     those two heads is nearer its own threshold.
+
+    ``rule_gate`` (calibrated with the thresholds) is why a word list alone no
+    longer flags: on public comments most of the rules' false alarms are a listed
+    word in a harmless sentence ("so damn good", "she is sexy"), which the
+    classifier reads in context. A rule's insult, swearing or threat evidence flags
+    on its own only when it is ``sure`` (explicit swearing, a slur, a threat) or the
+    ``offensive`` head gives at least ``support``; otherwise it is kept, with its
+    evidence spans, just under the flag line, where a little model evidence can
+    still tip it. Promotion rules are never gated: links and phone numbers are
+    what they do well; nor is a Sorani comment, which the model cannot read.
     """
     out = evidence.copy()
+    support = probabilities.get("offensive", 1.0)
+    model_reads_it = not _SORANI_LETTERS.search(evidence.normalised.text)
+    if rule_gate and model_reads_it and support < rule_gate["support"]:
+        # Unsupported evidence is worth what the model half-believes of it, so the
+        # order of the queue below the flag line still follows the model.
+        cap = _UNSUPPORTED_RULE * support / rule_gate["support"]
+        scores = evidence.scores()
+        for category in _OFFENSIVE_CATEGORIES:
+            score = scores.get(category, 0.0)
+            if cap < score < rule_gate["sure"]:
+                hits = out.hits[category]
+                # One hit carries the capped score; the rest keep their spans only.
+                out.hits[category] = [(cap, *hits[0][1:])] + [
+                    (0.0, start, end) for _, start, end in hits[1:]
+                ]
     for head in (PROMOTION, ABUSE, PERSONAL_ATTACK):
         if head in probabilities:
             weight = _model_weight(probabilities[head], thresholds.get(head, 1.01))
-            if weight > 0.01:
+            if weight > 0.0:
                 out.add(head, weight, 0, 0)
     if "offensive" in probabilities:
         weight = _model_weight(probabilities["offensive"], thresholds.get("offensive", 1.01))
-        if weight > 0.01:
+        if weight > 0.0:
             rule_scores = evidence.scores()
             found = [c for c in _OFFENSIVE_CATEGORIES if rule_scores.get(c, 0.0) > 0.0]
             if found:
@@ -1349,7 +1387,9 @@ def category_scores(text: str, **kwargs) -> dict[str, float]:
     evidence = rule_evidence(text, **kwargs)
     model = screening_model.load()
     if model is not None:
-        evidence = combine(evidence, model.predict(evidence.normalised.text), model.thresholds)
+        evidence = combine(
+            evidence, model.predict(evidence.normalised.text), model.thresholds, model.rule_gate
+        )
     scores = evidence.scores()
     return {category: scores.get(category, 0.0) for category in GUIDELINE_CATEGORIES}
 

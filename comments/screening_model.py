@@ -34,7 +34,7 @@ META_PATH = DATA / "screening_model.json"
 
 # Bump when features() changes: a model trained on other features refuses to load.
 FEATURES_VERSION = 1
-N_FEATURES = 1 << 18
+N_FEATURES = 1 << 20
 MAX_CHARS = 1500  # longer comments are judged on their first 1,500 characters
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -87,6 +87,8 @@ class Model:
         self.meta = meta
         self.heads: tuple[str, ...] = tuple(meta["heads"])
         self.thresholds: dict[str, float] = dict(meta["thresholds"])
+        # When word-list evidence may flag without the model (``screening.combine``).
+        self.rule_gate: dict[str, float] | None = meta.get("rule_gate")
 
     def predict(self, normalised: str) -> dict[str, float]:
         index = features(normalised)

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from comments import screening_model
-from comments.screening import category_scores, fingerprint, rule_evidence, screen
+from comments.screening import (
+    category_scores,
+    combine,
+    fingerprint,
+    rule_evidence,
+    screen,
+)
 from comments.textnorm import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,6 +236,47 @@ def test_the_classifier_is_committed_small_and_loaded_once():
     assert set(probabilities) == {"offensive", "abuse", "personal_attack", "promotion"}
     assert all(0.0 <= p <= 1.0 for p in probabilities.values())
     assert set(model.thresholds) == set(probabilities)
+
+
+# --- the rule gate: a listed word alone, in a sentence the model calls harmless ----
+
+
+def _flagged(text: str, offensive: float) -> set[str]:
+    model = screening_model.load()
+    evidence = rule_evidence(text)
+    probabilities = dict.fromkeys(model.heads, 0.0) | {"offensive": offensive}
+    scores = combine(evidence, probabilities, model.thresholds, model.rule_gate).scores()
+    return {category for category, score in scores.items() if score >= 0.5}
+
+
+def test_weak_word_list_evidence_needs_the_models_support():
+    gate = screening_model.load().rule_gate
+    assert gate is not None
+    mild = "Damn, what a match. Erbil deserved it though."
+    assert "profanity" not in _flagged(mild, offensive=gate["support"] / 2)
+    assert "profanity" in _flagged(mild, offensive=gate["support"])
+    # The evidence is kept under the flag line, so "highest risk first" still sees it.
+    assert 0 < category_scores(mild)["profanity"] < 0.5
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Same fucking floods every year and the municipality does nothing.", "profanity"),
+        ("The journalist who wrote this deserves to die.", "threat"),
+        ("ئەی گەمژە، هیچ نازانیت", "personal_attack"),  # Sorani: the model cannot read it
+    ],
+)
+def test_sure_rule_evidence_and_sorani_flag_without_the_model(text, category):
+    assert category in _flagged(text, offensive=0.0)
+    assert category in categories(text)
+
+
+def test_the_gate_keeps_real_screens_on_the_guidelines():
+    # Casual but explicit swearing is profanity under our guidelines, whatever a
+    # public set says; a mild word in praise is left to the moderator's eye.
+    assert "profanity" in categories("prices are f*cking insane, 20 percent in a few months")
+    assert "profanity" not in categories("The dengbej film was so damn good, I cried at the end.")
 
 
 def test_category_scores_rank_an_insult_above_a_clean_comment():
