@@ -29,6 +29,7 @@ from webcore.editions import (
     edition_name,
     has_several_editions,
     is_bidi,
+    listed_edition,
 )
 from webcore.pagecache import forget_reader_pages
 from webcore.sanitize import clean_article_html, html_to_text
@@ -136,9 +137,8 @@ class InAnEdition(ShownOnReaderPages):
 class SectionQuerySet(models.QuerySet):
     def in_edition(self, language: str | None = None) -> "SectionQuerySet":
         """The sections of one edition (default: the one being read)."""
-        if language is None and not has_several_editions():
-            return self  # see ArticleQuerySet.in_edition
-        return self.filter(language=language or current_edition())
+        edition = listed_edition(language)
+        return self if edition is None else self.filter(language=edition)
 
 
 class Section(InAnEdition):
@@ -257,11 +257,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_edition(self, language: str | None = None) -> "ArticleQuerySet":
         """The articles of one edition (default: the one being read): every listing's filter."""
-        if language is None and not has_several_editions():
-            # One edition holds every article, whatever language it was saved
-            # under: a deployment that changes LANGUAGE_CODE keeps its archive.
-            return self
-        return self.filter(language=language or current_edition())
+        edition = listed_edition(language)
+        return self if edition is None else self.filter(language=edition)
 
     def with_byline(self) -> "ArticleQuerySet":
         """Everything a listing or an article page shows, in a fixed number of queries."""
@@ -647,9 +644,8 @@ class CorrectionQuerySet(models.QuerySet):
 
     def in_edition(self) -> "CorrectionQuerySet":
         """The corrections of the edition being read (all of them with one edition)."""
-        if not has_several_editions():
-            return self
-        return self.filter(article__language=current_edition())
+        edition = listed_edition()
+        return self if edition is None else self.filter(article__language=edition)
 
     def latest_first(self) -> "CorrectionQuerySet":
         return self.order_by("-created_at", "-pk")

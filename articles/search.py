@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from articles.models import Article
-from webcore.editions import current_edition, has_several_editions
+from webcore.editions import current_edition, listed_edition
 
 # Ten pages of twenty: past that a reader adds a word rather than pages on, and
 # ranking reads each candidate's vector, so the bound keeps a common word cheap.
@@ -236,12 +236,8 @@ def search_articles(
     configuration parses the query, default the edition's.
     """
     terms = normalised(query)
-    # With one edition every article is in it, whatever language it was saved
-    # under (a deployment may change LANGUAGE_CODE): no filter then.
-    if edition is None and has_several_editions():
-        edition = current_edition()
-    scope = edition
-    edition = edition or current_edition()
+    scope = listed_edition(edition)  # None with one edition: every article is in it
+    edition = scope or current_edition()
     connection = connections[using]
     config = (
         search_config(language or edition, using) if connection.vendor == "postgresql" else "fts5"

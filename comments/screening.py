@@ -1344,15 +1344,15 @@ def combine(
     what they do well; nor is a Sorani comment, which the model cannot read.
     """
     out = evidence.copy()
+    rule_scores = evidence.scores()
     support = probabilities.get("offensive", 1.0)
     model_reads_it = not _SORANI_LETTERS.search(evidence.normalised.text)
     if rule_gate and model_reads_it and support < rule_gate["support"]:
         # Unsupported evidence is worth what the model half-believes of it, so the
         # order of the queue below the flag line still follows the model.
         cap = _UNSUPPORTED_RULE * support / rule_gate["support"]
-        scores = evidence.scores()
         for category in _OFFENSIVE_CATEGORIES:
-            score = scores.get(category, 0.0)
+            score = rule_scores.get(category, 0.0)
             if cap < score < rule_gate["sure"]:
                 hits = out.hits[category]
                 # One hit carries the capped score; the rest keep their spans only.
@@ -1367,7 +1367,6 @@ def combine(
     if "offensive" in probabilities:
         weight = _model_weight(probabilities["offensive"], thresholds.get("offensive", 1.01))
         if weight > 0.0:
-            rule_scores = evidence.scores()
             found = [c for c in _OFFENSIVE_CATEGORIES if rule_scores.get(c, 0.0) > 0.0]
             if found:
                 target = max(found, key=lambda c: rule_scores[c])

@@ -74,6 +74,15 @@ class EditionMiddleware:
         return settings.LANGUAGE_CODE
 
 
+def listed_edition(language: str | None = None) -> str | None:
+    """The edition a listing keeps to: ``language`` when given, else the one being
+    read; None with one edition, which holds every article whatever language it was
+    saved under (a deployment that changes LANGUAGE_CODE keeps its archive)."""
+    if language:
+        return language
+    return current_edition() if has_several_editions() else None
+
+
 def current_edition() -> str:
     """The edition being read: the active language with several editions, else LANGUAGE_CODE."""
     if has_several_editions():
