@@ -129,6 +129,10 @@ def test_the_header_and_footer_keep_the_reader_in_the_edition(client, stories, p
     translations |= set(re.findall(r'<a [^>]*href="(/[^"]*)"[^>]*hreflang=', html))
     strays = [href for href in links if not href.startswith("/ar/") and href not in translations]
     assert not strays
+    # The header's search (and the 404 page's) searches this edition, not the default one.
+    actions = re.findall(r'<form [^>]*action="([^"]*)"', html)
+    assert "/ar/search/" in actions
+    assert [action for action in actions if not action.startswith("/ar/")] == []
 
 
 def test_a_link_from_before_the_editions_reaches_its_page(client, stories):
