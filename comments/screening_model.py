@@ -81,8 +81,15 @@ def features(normalised: str) -> list[int]:
 class Model:
     """Loaded weights and calibration; ``predict`` returns one probability per head."""
 
-    def __init__(self, weights: np.ndarray, bias: np.ndarray, meta: dict) -> None:
-        self.weights = weights  # (N_FEATURES, heads) float32: one row per feature
+    def __init__(
+        self, weights: np.ndarray, scales: np.ndarray, bias: np.ndarray, meta: dict
+    ) -> None:
+        # Kept 8-bit, as stored: (N_FEATURES, heads), one row per feature, times the
+        # per-head scale. Widened to float32 whole it would be 16 MB per worker, and
+        # its peak while loading pushed a worker past its memory floor; a comment
+        # only ever reads a few hundred rows.
+        self.weights = weights
+        self.scales = scales
         self.bias = bias
         self.meta = meta
         self.heads: tuple[str, ...] = tuple(meta["heads"])
@@ -94,7 +101,8 @@ class Model:
         index = features(normalised)
         if not index:
             return dict.fromkeys(self.heads, 0.0)
-        logits = self.bias + self.weights[index].sum(axis=0) / math.sqrt(len(index))
+        rows = self.weights[index].sum(axis=0, dtype=np.float32) * self.scales
+        logits = self.bias + rows / math.sqrt(len(index))
         pairs = zip(self.heads, logits, strict=True)
         return {head: 1.0 / (1.0 + math.exp(-float(z))) for head, z in pairs}
 
@@ -109,6 +117,7 @@ def load() -> Model | None:
     if meta.get("features_version") != FEATURES_VERSION or meta.get("n_features") != N_FEATURES:
         return None
     with np.load(MODEL_PATH) as data:
-        weights = (data["weights"].astype(np.float32) * data["scales"][:, None]).T
+        weights = np.ascontiguousarray(data["weights"].T)
+        scales = data["scales"].astype(np.float32)
         bias = data["bias"].astype(np.float32)
-    return Model(np.ascontiguousarray(weights), bias, meta)
+    return Model(weights, scales, bias, meta)
