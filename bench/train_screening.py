@@ -50,9 +50,12 @@ RULE_GATES = [
     {"support": support, "sure": sure} for sure in (0.7, 0.78, 0.85, 0.9) for support in (0.3, 0.5)
 ]
 TEAM_DEV_F1_SLACK = 0.025
-# Promotion's share of the clean-flag budget, spent first: spam is rare among clean
-# comments, and the offensive head would otherwise take the whole budget.
+# Promotion's share of the clean-flag budget, on top of what the promotion rules flag
+# alone, spent first: spam is rare among clean comments, and the offensive head would
+# otherwise take the whole budget.
 PROMOTION_CLEAN_FLAG_RATE = 0.005
+# The calib any-violation F1 an abuse or personal-attack head must add to be used.
+MIN_HEAD_F1_GAIN = 0.005
 
 
 def matrix(items: list[dict]) -> sparse.csr_matrix:
@@ -151,13 +154,22 @@ def calibrate(items: list[dict]) -> tuple[dict[str, float], dict[str, float] | N
         wrong = sum(g != h for g, h in zip(golds, hits, strict=True))
         return 2 * tp / (2 * tp + wrong) if tp else 0.0
 
+    golds = [bool(item["labels"]) for item in items]
+
+    def any_f1(limits: dict[str, float], gate) -> float:
+        return f1(golds, [flagged(rules[i], probs[i], limits, gate) for i in range(len(items))])
+
     results = []
     for gate in [None, *RULE_GATES]:
         thresholds = dict.fromkeys(HEADS, 1.01)
         for head in ("promotion", "offensive", "abuse", "personal_attack"):
-            # Promotion's own share counts promotion flags; the rest count every flag.
+            # Promotion's own share counts the promotion flags the model adds to the
+            # rules' own; the rest count every flag.
             among = {screening.PROMOTION} if head == "promotion" else guideline
-            budget = PROMOTION_CLEAN_FLAG_RATE if head == "promotion" else TARGET_CLEAN_FLAG_RATE
+            budget = TARGET_CLEAN_FLAG_RATE
+            if head == "promotion":
+                alone = sum(flagged(rules[i], probs[i], thresholds, gate, among) for i in clean)
+                budget = alone / len(clean) + PROMOTION_CLEAN_FLAG_RATE
             kept = 1.01
             for t in np.arange(0.98, 0.30, -0.01):
                 trial = thresholds | {head: float(t)}
@@ -165,11 +177,15 @@ def calibrate(items: list[dict]) -> tuple[dict[str, float], dict[str, float] | N
                 if hits / len(clean) > budget:
                     break
                 kept = float(t)
+            if head in ("abuse", "personal_attack") and kept < 1.0:
+                # A narrower head must earn its place: below its threshold it still
+                # ranks the queue, and a head that adds few true flags mostly adds
+                # noise to that order (personal_attack at 0.98 cost 0.025 ROC AUC).
+                with_head = thresholds | {head: round(kept, 2)}
+                if any_f1(with_head, gate) < any_f1(thresholds, gate) + MIN_HEAD_F1_GAIN:
+                    kept = 1.01
             thresholds[head] = round(kept, 2)
-        public = f1(
-            [bool(item["labels"]) for item in items],
-            [flagged(rules[i], probs[i], thresholds, gate) for i in range(len(items))],
-        )
+        public = any_f1(thresholds, gate)
         team_f1 = f1(
             [bool(set(item["labels"]) & guideline) for item in team],
             [flagged(r, p, thresholds, gate) for r, p in zip(team_rules, team_probs, strict=True)],

@@ -170,13 +170,13 @@ def _lexicon() -> _Lexicon:
 
     def classify(word: str) -> str | None:
         lw = word.lower()
-        if lw in exclude:
-            return None
+        letters = re.sub(r"[^a-z]", "", _norm_entry(word))
+        if lw in exclude or letters in exclude:
+            return None  # an excluded word in its disguised spellings too ("p0rn")
         if lw in abuse:
             return ABUSE
         if lw in insult:
             return "insult"
-        letters = re.sub(r"[^a-z]", "", _norm_entry(word))
         if lw in prof_words or any(root in lw or root in letters for root in roots):
             return PROFANITY
         return VULGARITY
@@ -944,8 +944,17 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
         0.9,
     ),
     # Phone numbers: at least nine digits, allowing spaces, dots, dashes, brackets.
-    # Not inside a link's path ("rudaw.net/english/301120262").
-    (re.compile(r"(?<![\w.,/=])(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?![\w,/])"), 0.85),
+    # Not inside a link's path ("rudaw.net/english/301120262"), and not an IP address
+    # or a decimal number ("2456519.5228472", "0.2273 0.2222"), nor an ISBN: readers
+    # quote all of them.
+    (
+        re.compile(
+            r"(?<![\w.,/=-])(?!\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))(?!\d+\.\d+(?![\s().-]{0,2}\d))"
+            r"(?!0\.\d)(?!97[89]-\d{1,5}-\d)"
+            r"(?:\+|00)?\d(?:[\s().-]{0,2}\d){8,14}(?![\w,/])"
+        ),
+        0.85,
+    ),
     (
         re.compile(
             r"\b(?:check out|checkout|visit|like|follow|join|sub(?:scribe)? to|support)\s+"
@@ -963,8 +972,15 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
             r"\b(?:dm|pm|inbox|message|contact|email|e-mail|whatsapp|reach)\s+(?:me|us)\b|"
             r"\b(?:call|ring|text) (?:me|us)\b(?= (?:on|at|now|today|for|anytime|via)\b)|"
             r"\bcontact (?:him|her|them)\b|\breach (?:him|her|them|out to (?:him|her))"
-            r"\b|\b(?:email|e-mail|whatsapp|text|call) (?:him|her)\b|\blink in (?:my )?bio\b|"
+            r"\b|\b(?:email|e-mail|whatsapp) (?:him|her)\b|\blink in (?:my )?bio\b|"
+            # "They call him a hero" is not a contact: "call him on ..." is.
+            r"\b(?:call|text) (?:him|her)\b(?= (?:on|at|now|today|for|anytime|via)\b)|"
             r"\bsub for sub\b|\blike and share\b|\bask me how\b|\bhire me\b|\bvisit us\b|"
+            # A creator asking for an audience: "subscribe to me", "a small youtuber".
+            r"\bsub(?:scribe)? to me\b|\bsmall (?:youtuber|channel|artist|creator|streamer)\b|"
+            r"\bgive (?:my|our) (?:\w+ ){1,2}a (?:listen|watch|look|view|try)\b|"
+            r"\b(?:listen|watch) to (?:my|our) (?:new |latest )?(?:song|music|video|mixtape|"
+            r"cover|track|album|podcast|beat)s?\b|"
             r"\bcall (?:now|today|us)\b|\bapply now\b|\bdownload (?:now|our app|the app)\b|"
             r"\bsign up (?:now|today|with|using)\b|\b(?:promo|discount|referral|bonus) code\b|"
             r"\buse (?:my )?code\b|\bclick (?:here|the link|my link|on my)\b|"

@@ -231,6 +231,57 @@ def test_talking_about_money_and_prices_is_not_promotion(text):
     assert "promotion" not in categories(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subscribe to me please, I post a cover every Friday.",
+        "Hey everyone, I'm a small youtuber from Erbil, give my new song a listen.",
+        "Listen to my new track, it is about the floods.",
+    ],
+)
+def test_a_creator_asking_for_an_audience_is_promotion(text):
+    assert "promotion" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Numbers a reader quotes are not phone numbers.
+        "The edit came from 71.31.208.191 again, the address behind last week's vandalism.",
+        "The Julian date in the caption should be 2456519.5228472, not 2456519.5222222.",
+        "Turnout by district: 0.2273 0.2222 0.4000 0.4279 0.3214, lowest in the south.",
+        "The quote is from page 12 of ISBN 978-1-4051-7848-8, not from the minister.",
+        # "Call him" names someone; it does not give a way to reach him.
+        "Whatever they call him in the series, he is the villain of the third season.",
+    ],
+)
+def test_ip_addresses_decimals_and_naming_someone_are_not_promotion(text):
+    assert "promotion" not in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call him on 0750 123 4567 for the best price.",
+        "Generators for sale, ring 0750.123.4567 today.",
+    ],
+)
+def test_a_phone_number_with_dots_or_call_him_on_is_still_promotion(text):
+    assert "promotion" in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parliament finally passed the revenge porn law after two years.",
+        "Four hours in the queue at the border and nowhere to pee.",
+        "Thanks auntie, see you at the wedding soon xxx",
+    ],
+)
+def test_news_and_everyday_words_from_the_bulk_list_are_not_vulgarity(text):
+    assert "vulgarity" not in categories(text)
+
+
 # --- off-topic, shouting, duplicates -------------------------------------------------------
 
 FOOTBALL_COMMENT = (
