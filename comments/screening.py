@@ -977,7 +977,8 @@ _PROMOTION_PATTERNS: list[tuple[re.Pattern[str], float]] = [
             r"\b(?:call|text) (?:him|her)\b(?= (?:on|at|now|today|for|anytime|via)\b)|"
             r"\bsub for sub\b|\blike and share\b|\bask me how\b|\bhire me\b|\bvisit us\b|"
             # A creator asking for an audience: "subscribe to me", "a small youtuber".
-            r"\bsub(?:scribe)? to me\b|\bsmall (?:youtuber|channel|artist|creator|streamer)\b|"
+            r"\bsub(?:scribe)? to me\b|"
+            r"\bsmall (?:youtuber|youtube channel|artist|creator|streamer)\b|"
             r"\bgive (?:my|our) (?:\w+ ){1,2}a (?:listen|watch|look|view|try)\b|"
             r"\b(?:listen|watch) to (?:my|our) (?:new |latest )?(?:song|music|video|mixtape|"
             r"cover|track|album|podcast|beat)s?\b|"

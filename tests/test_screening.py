@@ -253,6 +253,7 @@ def test_a_creator_asking_for_an_audience_is_promotion(text):
         "The quote is from page 12 of ISBN 978-1-4051-7848-8, not from the minister.",
         # "Call him" names someone; it does not give a way to reach him.
         "Whatever they call him in the series, he is the villain of the third season.",
+        "The smugglers used a small channel between the reed beds to reach the marshes.",
     ],
 )
 def test_ip_addresses_decimals_and_naming_someone_are_not_promotion(text):
