@@ -1294,6 +1294,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "key",
         "kind",
         "email",
+        "language",
         "comment",
         "decision",
         "status",

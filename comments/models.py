@@ -696,6 +696,9 @@ class Notice(models.Model):
         editable=False,
         related_name="+",
     )
+    # The edition of the comment the mail is about: a reader who commented in the
+    # Arabic edition is written to in Arabic, with links under /ar/.
+    language = models.CharField(_("edition"), max_length=12, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

@@ -179,7 +179,13 @@ def submit(
             raise DuplicateComment(comment.body) from None
         raise
     transaction.on_commit(
-        partial(tasks.after_comment_posted, comment.author_email, article.section_id), robust=True
+        partial(
+            tasks.after_comment_posted,
+            comment.author_email,
+            article.section_id,
+            article.language,
+        ),
+        robust=True,
     )
     return comment
 

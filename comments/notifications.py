@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,6 +48,7 @@ from comments.models import (
     GuidelineCategory,
     Notice,
 )
+from webcore.editions import edition_or_default
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +145,9 @@ def address_for_token(token: str) -> CommenterEmail | None:
     return CommenterEmail.objects.filter(pk=pk).first()
 
 
-def register_commenter(email: str) -> Notice | None:
-    """Remember an address a comment was posted with; the first time, queue its confirmation.
+def register_commenter(email: str, language: str = "") -> Notice | None:
+    """Remember an address a comment was posted with; the first time, queue its confirmation,
+    written in ``language``, the edition the comment was posted in.
 
     Returns the confirmation notice when one was made (once per address, ever).
     """
@@ -158,7 +160,7 @@ def register_commenter(email: str) -> Notice | None:
             return None
         notice, _made = Notice.objects.get_or_create(
             key=f"confirm:{address.pk}",
-            defaults={"kind": Notice.Kind.CONFIRM, "email": email},
+            defaults={"kind": Notice.Kind.CONFIRM, "email": email, "language": language},
         )
     return notice
 
@@ -187,11 +189,12 @@ def queue_decision_notices(comment_ids) -> list[int]:
     """
     if not settings.COMMENTS_NOTIFY_COMMENTERS:
         return []
-    comments = dict(
-        Comment.objects.filter(pk__in=comment_ids)
+    comments = {
+        pk: (email, language)
+        for pk, email, language in Comment.objects.filter(pk__in=comment_ids)
         .exclude(status=Comment.Status.PENDING)
-        .values_list("pk", "author_email")
-    )
+        .values_list("pk", "author_email", "article__language")
+    }
     if not comments:
         return []
     latest = {}
@@ -206,18 +209,20 @@ def queue_decision_notices(comment_ids) -> list[int]:
         latest.setdefault(comment_id, (decision_id, kind))
     confirmed = set(
         CommenterEmail.objects.filter(
-            email__in=set(comments.values()), confirmed_at__isnull=False
+            email__in={email for email, _language in comments.values()},
+            confirmed_at__isnull=False,
         ).values_list("email", flat=True)
     )
     notices = [
         Notice(
             key=f"decision:{decision_id}",
             kind=Notice.Kind.APPROVED if kind == Decision.Kind.APPROVE else Notice.Kind.REJECTED,
-            email=comments[comment_id],
+            email=comments[comment_id][0],
+            language=comments[comment_id][1],
             comment_id=comment_id,
             decision_id=decision_id,
             status=Notice.Status.PENDING
-            if comments[comment_id] in confirmed
+            if comments[comment_id][0] in confirmed
             else Notice.Status.HELD,
         )
         for comment_id, (decision_id, kind) in latest.items()
@@ -232,7 +237,12 @@ def queue_decision_notices(comment_ids) -> list[int]:
 
 
 def notice_message(notice: Notice) -> EmailMessage:
-    """The mail a notice stands for, built when it is sent."""
+    """The mail a notice stands for, built when it is sent, in the comment's edition."""
+    with translation.override(edition_or_default(notice.language)):
+        return _notice_message(notice)
+
+
+def _notice_message(notice: Notice) -> EmailMessage:
     if notice.kind == Notice.Kind.CONFIRM:
         address = CommenterEmail.objects.get(email=notice.email)
         context = {

@@ -31,16 +31,16 @@ logger = logging.getLogger(__name__)
 # --- What the services call, after their transaction commits ---------------
 
 
-def after_comment_posted(email: str, section_id: int | None = None) -> None:
+def after_comment_posted(email: str, section_id: int | None = None, language: str = "") -> None:
     """A comment was stored: alert the (section's) moderators, throttled; a new address
-    gets confirmed."""
+    gets confirmed, in the edition (``language``) the comment was posted in."""
     if notifications.claim_alert_slot(section_id):
         alert_moderators.enqueue(section_id)
     if (
         settings.COMMENTS_NOTIFY_COMMENTERS
         and not CommenterEmail.objects.filter(email=email.strip().lower()).exists()
     ):
-        register_commenter.enqueue(email)
+        register_commenter.enqueue(email, language)
 
 
 def after_decisions(comment_ids: list[int]) -> None:
@@ -100,9 +100,9 @@ def notify_commenters(comment_ids: list[int]) -> int:
 
 
 @task()
-def register_commenter(email: str) -> dict:
+def register_commenter(email: str, language: str = "") -> dict:
     """The first comment from an address: one confirmation mail, never a second."""
-    notice = notifications.register_commenter(email)
+    notice = notifications.register_commenter(email, language)
     return deliver_notices.call([notice.pk]) if notice else {"sent": 0, "retry": 0, "failed": 0}
 
 

@@ -512,6 +512,44 @@ def test_alert_goes_to_the_moderators_of_the_edition(mailoutbox, stories):
     assert sorted(mailoutbox[-1].bcc) == ["others@example.org", "sorani@example.org"]
 
 
+def test_a_commenter_is_written_to_in_the_edition_they_commented_in(
+    client, mailoutbox, stories, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://news.example"
+    arabic = stories["ar"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ar/articles/{arabic.slug}/comments/",
+            {
+                "author_name": "سارة",
+                "author_email": "sara@example.org",
+                "body": "شكراً على التغطية.",
+                "accept_guidelines": "on",
+            },
+        )
+    assert response.status_code == 303
+    [confirmation] = mailoutbox
+    assert confirmation.subject.endswith("أكّد عنوان بريدك الإلكتروني")
+    assert "Hello" not in confirmation.body
+    link = re.search(r"https://news\.example(/\S+/comments/confirm/\S+/)", confirmation.body)
+    assert link.group(1).startswith("/ar/comments/confirm/")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(link.group(1)).status_code == 200
+
+    comment = Comment.objects.get(author_email="sara@example.org")
+    english = make_comment(stories["en"], author_email="sara@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.decide(comment, decision="approve", moderator=make_user())
+        moderation.decide(english, decision="approve", moderator=make_user())
+    by_subject = {mail.subject: mail.body for mail in mailoutbox[1:]}
+    [in_arabic] = [body for subject, body in by_subject.items() if subject.endswith("نُشر تعليقك")]
+    assert f"https://news.example/ar/comments/{comment.pk}/" in in_arabic
+    [in_english] = [
+        body for subject, body in by_subject.items() if "Your comment was published" in subject
+    ]
+    assert f"https://news.example/en/comments/{english.pk}/" in in_english
+
+
 def test_an_assignment_is_a_section_or_an_edition_never_both(moderator, stories):
 
     for fields in ({"section": stories["ckb"].section, "language": "ckb"}, {}):

@@ -83,6 +83,14 @@ def listed_edition(language: str | None = None) -> str | None:
     return current_edition() if has_several_editions() else None
 
 
+def edition_or_default(language: str) -> str:
+    """The edition something written in ``language`` is read in: its own while the site
+    publishes it, else the default (one edition holds every language's archive)."""
+    if has_several_editions() and language in edition_codes():
+        return language
+    return settings.LANGUAGE_CODE
+
+
 def current_edition() -> str:
     """The edition being read: the active language with several editions, else LANGUAGE_CODE."""
     if has_several_editions():
