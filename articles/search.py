@@ -122,6 +122,9 @@ def sync_search_index(using: str = "default", language: str | None = None) -> bo
         # tgargs: the arguments, each ending in a NUL byte ("en=english\000").
         if row is None or row[0].split("\\000")[:-1] == pairs:
             return False
+        columns = connection.introspection.get_table_description(cursor, "articles_article")
+        if "language" not in {column.name for column in columns}:
+            return False  # migrated back before editions: 0003's trigger takes one configuration
         arguments = ", ".join(f"'{pair}'" for pair in pairs)
         cursor.execute(f"DROP TRIGGER {_TRIGGER} ON articles_article")
         cursor.execute(

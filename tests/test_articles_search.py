@@ -5,6 +5,7 @@ PostgreSQL, so each rule is proved on both (FTS5 and a GIN-indexed tsvector).
 """
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -189,3 +190,34 @@ def test_a_search_that_stops_at_its_cap_says_so_instead_of_a_count(client, monke
     assert sum(f"/articles/flood-{n}/" in html for n in range(4)) == 3
     html = client.get("/search/", {"q": "drought"}).content.decode()
     assert "1 article matches “drought”" in html
+
+
+def _search_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        if POSTGRESQL:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'articles_article'::regclass"
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master"
+                " WHERE type = 'trigger' AND tbl_name = 'articles_article'"
+            )
+        return {row[0] for row in cursor.fetchall() if "search" in row[0] or "fts" in row[0]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_survives_rolling_the_editions_migration_back_and_forth():
+    # Rolling back a deploy: removing a column rebuilds the table on SQLite,
+    # which drops its triggers; the search must still follow every write after.
+    installed = _search_triggers()
+    assert installed
+    try:
+        call_command("migrate", "articles", "0005", verbosity=0)
+        assert _search_triggers() == installed
+    finally:
+        call_command("migrate", verbosity=0)
+    assert _search_triggers() == installed
+    make_article(headline="Ferry resumes", slug="ferry", body="<p>Boats.</p>")
+    search.cache.clear()
+    assert found("ferry") == ["ferry"]

@@ -11,7 +11,9 @@ editions and rebuilds the vectors if they changed. The trigger also fires
 when an article's language changes.
 
 SQLite: adding a NOT NULL column rebuilds ``articles_article``, which drops the
-FTS5 triggers of 0003; they are installed again here, as they were.
+FTS5 triggers of 0003; they are installed again here, as they were. Removing
+the columns (rolling this migration back) rebuilds it again, so the first
+operation, which Django reverses last, installs them once more.
 """
 
 import django.db.models.deletion
@@ -110,6 +112,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, _run({"sqlite": SQLITE}), elidable=False),
         migrations.AddField(
             model_name="article",
             name="language",
@@ -152,7 +155,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(_existing_rows_in_the_default_edition, migrations.RunPython.noop),
         migrations.RunPython(
             _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE}),
+            _run({"postgresql": POSTGRESQL_REVERSE}),
             elidable=False,
         ),
     ]
