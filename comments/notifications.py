@@ -190,10 +190,10 @@ def queue_decision_notices(comment_ids) -> list[int]:
     if not settings.COMMENTS_NOTIFY_COMMENTERS:
         return []
     comments = {
-        pk: (email, language)
-        for pk, email, language in Comment.objects.filter(pk__in=comment_ids)
+        row.pk: row
+        for row in Comment.objects.filter(pk__in=comment_ids)
         .exclude(status=Comment.Status.PENDING)
-        .values_list("pk", "author_email", "article__language")
+        .values_list("pk", "author_email", "article__language", named=True)
     }
     if not comments:
         return []
@@ -209,7 +209,7 @@ def queue_decision_notices(comment_ids) -> list[int]:
         latest.setdefault(comment_id, (decision_id, kind))
     confirmed = set(
         CommenterEmail.objects.filter(
-            email__in={email for email, _language in comments.values()},
+            email__in={row.author_email for row in comments.values()},
             confirmed_at__isnull=False,
         ).values_list("email", flat=True)
     )
@@ -217,12 +217,12 @@ def queue_decision_notices(comment_ids) -> list[int]:
         Notice(
             key=f"decision:{decision_id}",
             kind=Notice.Kind.APPROVED if kind == Decision.Kind.APPROVE else Notice.Kind.REJECTED,
-            email=comments[comment_id][0],
-            language=comments[comment_id][1],
+            email=comments[comment_id].author_email,
+            language=comments[comment_id].article__language,
             comment_id=comment_id,
             decision_id=decision_id,
             status=Notice.Status.PENDING
-            if comments[comment_id][0] in confirmed
+            if comments[comment_id].author_email in confirmed
             else Notice.Status.HELD,
         )
         for comment_id, (decision_id, kind) in latest.items()
