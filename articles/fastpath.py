@@ -20,8 +20,9 @@ from functools import lru_cache
 
 from django.db import connections
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Correction, Section, Tag
 from webcore.sql import adapt, where_clause
 
 # What ``published(at=...)`` is compiled with; its slots become %(now)s.
@@ -60,13 +61,21 @@ WHERE articles_article.id <> %(article)s AND articles_article.language = %(langu
 ORDER BY ranked.shared DESC, articles_article.published_at DESC, articles_article.id DESC
 LIMIT %(limit)s
 """
+# What a related story's card shows (its section comes by name and slug). The
+# rest stays deferred: reading the whole row (the body, the image's fields,
+# the dates) cost a third of the statement's CPU, and anything else a card
+# starts to show costs a query per card, which the page's query budget catches
+# (tests/test_articles_queries.py).
+_RELATED_FIELDS = ("id", "headline", "slug", "standfirst", "section", "language", "published_at")
 
 # The article with its section's name and slug and, as one JSON array, its
-# byline (authors in order), tags and published translations: [kind, position,
-# byline id, id, name, slug] rows, kind 0 an author, 1 a tag and 2 a
-# translation (its language in place of the name). Matched by slug, not
-# correlated to the outer row, so the SQL is the same plain shape on both
-# databases. A translation is the original the article links to, or another
+# byline (authors in order), tags, published translations and corrections:
+# [kind, position, byline id, id, name, slug] rows, kind 0 an author, 1 a tag,
+# 2 a translation (its language in place of the name) and 3 a correction or
+# update note ([3, created_at, 0, id, kind, text]: the page shows every note
+# of a published article, and a query of their own cost a sixth of the page's
+# CPU). Matched by slug, not correlated to the outer row, so the SQL is the
+# same plain shape on both databases. A translation is the original the article links to, or another
 # article linked to the same original (or to this one); whether it is
 # published is asked of the visibility rule, inside EXISTS so that the rule's
 # unaliased table names mean the translation's row.
@@ -90,6 +99,11 @@ _CREDITS = """
         OR (t.translation_of_id = COALESCE(x.translation_of_id, x.id) AND t.id <> x.id)
     WHERE x.slug = %(slug)s
       AND EXISTS (SELECT 1 FROM articles_article WHERE articles_article.id = t.id AND {visible})
+    UNION ALL
+    SELECT {array}(3, c.created_at, 0, c.id, c.kind, c.text)
+    FROM articles_correction c
+    INNER JOIN articles_article x ON x.id = c.article_id
+    WHERE x.slug = %(slug)s
 """
 _ARTICLE_SQL = """
 SELECT {columns}, s.name AS section_name, s.slug AS section_slug,
@@ -98,6 +112,7 @@ FROM articles_article INNER JOIN articles_section s ON s.id = articles_article.s
 WHERE articles_article.slug = %(slug)s AND {visible}
 """
 # vendor -> (JSON aggregate over the credit rows, JSON array constructor)
+_NOTE = 3  # the kind of a correction's row in the credits
 _JSON_FUNCTIONS = {
     "postgresql": ("json_agg(credit)", "json_build_array"),
     "sqlite": ("json_group_array(json(credit))", "json_array"),
@@ -113,9 +128,7 @@ def _statements(using: str, vendor: str) -> tuple[str, str, dict]:
     # Columns by name, not *: PostgreSQL refuses to run a statement it keeps
     # prepared once its result has more columns, which a migration adding one
     # would cause under running workers.
-    columns = ", ".join(
-        f'articles_article."{field.column}"' for field in Article._meta.concrete_fields
-    )
+    columns = _columns(Article._meta.concrete_fields)
     aggregate, array = _JSON_FUNCTIONS[vendor]
     article_sql = _ARTICLE_SQL.format(
         columns=columns,
@@ -123,8 +136,13 @@ def _statements(using: str, vendor: str) -> tuple[str, str, dict]:
         aggregate=aggregate,
         credits=_CREDITS.format(array=array, visible=visible),
     )
-    related_sql = _RELATED_SQL.format(columns=columns, visible=visible)
+    related_fields = [Article._meta.get_field(name) for name in _RELATED_FIELDS]
+    related_sql = _RELATED_SQL.format(columns=_columns(related_fields), visible=visible)
     return article_sql, related_sql, constants
+
+
+def _columns(fields) -> str:
+    return ", ".join(f'articles_article."{field.column}"' for field in fields)
 
 
 def _run(sql: str, params: dict, using: str) -> list[Article]:
@@ -148,7 +166,8 @@ def published_article(slug: str, *, using: str = "default") -> Article | None:
     """``published().with_byline().get(slug=slug)`` in one statement, or None.
 
     The article carries its section (name and slug) and answers
-    ``byline_authors``, ``tag_list`` and ``translation_list`` without a further query.
+    ``byline_authors``, ``tag_list``, ``translation_list`` and
+    ``correction_list`` without a further query.
     """
     article_sql, _related, constants = _statements(using, connections[using].vendor)
     found = _run(article_sql, _params(using, constants, slug=slug), using)
@@ -158,11 +177,12 @@ def published_article(slug: str, *, using: str = "default") -> Article | None:
     credits = article.credits
     if isinstance(credits, str):  # SQLite hands JSON over as text
         credits = json.loads(credits)
+    credits = credits or []
     authors, tags, translations = [], [], []
     # Bylines by position (then as added), tags by name (code points: a
     # database collation may sort case or accents its own way).
     for kind, _position, _byline, pk, name, slug_ in sorted(
-        credits or [], key=lambda row: (*row[:3], row[4])
+        (row for row in credits if row[0] != _NOTE), key=lambda row: (*row[:3], row[4])
     ):
         if kind == 0:
             authors.append(Author.from_db(using, ["id", "name", "slug"], (pk, name, slug_)))
@@ -170,10 +190,28 @@ def published_article(slug: str, *, using: str = "default") -> Article | None:
             tags.append(Tag.from_db(using, ["id", "name", "slug"], (pk, name, slug_)))
         else:
             translations.append((name, slug_))
+    notes = [
+        Correction.from_db(
+            using,
+            ["id", "article_id", "kind", "text", "created_at"],
+            (pk, article.pk, note_kind, text, _json_datetime(created_at, using)),
+        )
+        for kind, created_at, _zero, pk, note_kind, text in credits
+        if kind == _NOTE
+    ]
     article.byline_authors = authors
     article.tag_list = tags
     article.translation_list = translations
+    article.correction_list = sorted(notes, key=lambda note: (note.created_at, note.pk))
     return article
+
+
+def _json_datetime(value: str, using: str) -> datetime:
+    """A timestamp read out of JSON: PostgreSQL writes its offset, SQLite a naive UTC time."""
+    moment = parse_datetime(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, connections[using].timezone)
+    return moment
 
 
 def related_articles(article: Article, *, limit: int, using: str = "default") -> list[Article]:

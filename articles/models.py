@@ -598,6 +598,15 @@ class Article(InAnEdition):
         return links
 
     @cached_property
+    def correction_list(self) -> list["Correction"]:
+        """The article's corrections and updates, oldest first: its page, dates and JSON-LD.
+
+        The article page's fast path fills it in the statement that reads the
+        article (articles.fastpath); this query serves the staff preview.
+        """
+        return list(self.corrections.all())
+
+    @cached_property
     def tag_list(self) -> list["Tag"]:
         """``tags.all()`` once per instance: the page, its meta tags and JSON-LD all list them."""
         return list(self.tags.all())

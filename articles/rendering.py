@@ -385,10 +385,9 @@ def search_result_label(count: int, query: str, capped: bool = False) -> str:
 def date_modified(article):
     """When readers last saw the article change: a noticeable edit or its latest note.
 
-    None when neither happened. The notes are ``article.corrections``, which
-    the article page prefetches (one query).
+    None when neither happened.
     """
-    moments = [note.created_at for note in article.corrections.all()]
+    moments = [note.created_at for note in article.correction_list]
     if article.was_updated():
         moments.append(article.updated_at)
     return max(moments, default=None)

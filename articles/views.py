@@ -11,7 +11,6 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -205,8 +204,6 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["related"] = fastpath.related_articles(article, limit=RELATED_ARTICLES)
-        # One query: the corrections and updates the page, its dates and JSON-LD show.
-        prefetch_related_objects([article], "corrections")
         for part in article_page_parts:
             context.update(part(self.request, article))
         return context

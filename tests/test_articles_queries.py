@@ -15,10 +15,10 @@ from tests.factories import make_article, make_author, make_section, make_tag
 pytestmark = pytest.mark.django_db
 
 # The article page's budget includes the comment section (comments.selectors).
-# Article with byline and tags, comments, related, its corrections and updates
-# (one prefetch, whether it has none or many); the header and the typical
-# wait for a decision the comment form states (both cold: cached afterwards).
-ARTICLE_PAGE_BUDGET = 6
+# Article with byline, tags and its corrections and updates (one statement,
+# articles.fastpath), comments, related; the header and the typical wait for
+# a decision the comment form states (both cold: cached afterwards).
+ARTICLE_PAGE_BUDGET = 5
 LIST_PAGE_BUDGET = 6
 # Search: the ranked ids, the visible articles with bylines, their snippets, the header;
 # on PostgreSQL the ids are read in a transaction that plans them for the words (3 more

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from articles import fastpath as article_fastpath
-from articles.models import Article
+from articles.models import Article, Correction
 from comments import fastpath as comment_fastpath
 from comments import moderation
 from comments.models import Comment
@@ -52,6 +52,35 @@ def test_article_page_read_matches_published_in_every_state(every_article_state)
         assert (found is not None) == article.is_published(), state
         if found is not None:
             assert found == article
+
+
+def test_article_page_read_carries_the_notes_the_queryset_holds(django_assert_num_queries):
+    article = make_article()
+    make_article()  # another article's note must not come along
+    now = timezone.now().replace(microsecond=0)
+    written = [
+        # Same moment twice (ordered by id then), a whole second (no fraction
+        # in PostgreSQL's JSON), and text that JSON must escape.
+        (Correction.Kind.UPDATE, now, 'Added the minister\'s reply: "no comment" \\ ok'),
+        (Correction.Kind.CORRECTION, now, "هەڵەیەک: ئاو لە مانگی حوزەیران کرایەوە."),
+        (Correction.Kind.CORRECTION, now - timedelta(days=2, microseconds=7), "Older <b>note</b>"),
+    ]
+    for kind, when, text in written:
+        Correction.objects.create(article=article, kind=kind, text=text, created_at=when)
+    Correction.objects.create(
+        article=Article.objects.exclude(pk=article.pk).get(), text="Elsewhere"
+    )
+
+    found = article_fastpath.published_article(article.slug)
+    with django_assert_num_queries(0):
+        notes = [(n.pk, n.article_id, n.kind, n.text, n.created_at) for n in found.correction_list]
+    expected = list(
+        Correction.objects.filter(article=article).values_list(
+            "pk", "article_id", "kind", "text", "created_at"
+        )
+    )
+    assert notes == expected and len(notes) == 3
+    assert article_fastpath.published_article(make_article().slug).correction_list == []
 
 
 def test_related_articles_are_exactly_the_published_neighbours(every_article_state):
