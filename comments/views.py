@@ -14,14 +14,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import csrf as django_csrf
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from articles.models import Article
+from articles.models import Article, slug_url
 from articles.views import ArticleDetailView
 from comments import moderation, notifications, ratelimit, stats, tasks
 from comments.clients import client_ip, user_agent
@@ -110,7 +110,7 @@ def article_comments(request, article) -> dict:
             page.threads, reply_query=reply_query if comments_open else None
         ),
         "own_pending_html": thread_list(page.own_pending, reply_query=None),
-        "comment_post_url": reverse("comments:post", kwargs={"slug": article.slug}),
+        "comment_post_url": slug_url("comments:post", article.slug),
         "comments_open": comments_open,
         "comment_form": form if comments_open else None,
         "reply_to": reply_to,
