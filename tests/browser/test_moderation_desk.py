@@ -26,7 +26,9 @@ def desk(new_page, password):
 
 
 def wait_for_decisions(page, count):
-    for _ in range(200):
+    # Up to 30 s: on a busy 2-core machine ten approvals sent one after another
+    # have taken longer than 10 s; the assertions after the wait say what is missing.
+    for _ in range(600):
         if Decision.objects.count() >= count:
             return
         page.wait_for_timeout(50)
