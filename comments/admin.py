@@ -21,6 +21,7 @@ which builds the columns for that request; nothing is stored on the rows.
 """
 
 import csv
+import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -72,7 +73,11 @@ from comments.templatetags.comments_admin import (
     highlight_evidence,
     suggested_rejection,
 )
+from webcore.admin import UnusableFilter
 from webcore.editions import edition_codes, edition_name, has_several_editions
+
+# A comment id as a form sends it: ASCII digits, within the id column's range.
+_ID = re.compile(r"[0-9]{1,18}")
 
 # Conflicts listed one by one in the admin message; more are summed up.
 _CONFLICTS_SHOWN = 10
@@ -823,7 +828,9 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not self.has_moderate_permission(request):
             raise PermissionDenied
-        ids = [int(pk) for pk in request.POST.getlist("unflagged") if pk.isdigit()][:500]
+        # fullmatch, not isdigit(): "²" is a digit to isdigit() but not to int(),
+        # and 19 digits can pass the id column's range.
+        ids = [int(pk) for pk in request.POST.getlist("unflagged") if _ID.fullmatch(pk)][:500]
         filters = request.GET.get("_changelist_filters", "")
         queue_url = reverse("admin:comments_comment_changelist") + (
             f"?{filters}" if filters else ""
@@ -1126,7 +1133,7 @@ class DecisionAdmin(_LogAdmin):
             raise PermissionDenied
         try:
             changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
+        except (IncorrectLookupParameters, UnusableFilter):
             return HttpResponseRedirect(reverse("admin:comments_decision_changelist"))
         rows = changelist.get_queryset(request).values_list(
             *(field for _name, field in self.CSV_COLUMNS)

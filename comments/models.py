@@ -792,7 +792,6 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} → {self.email}"
         return _("Report of comment %(id)s") % {"id": self.comment_id}
 
 

@@ -297,3 +297,15 @@ def test_deciding_from_a_comments_own_page_returns_to_the_queue_as_it_was(client
     assert response.status_code == 302
     assert response["Location"] == queue
     assert Decision.objects.get(comment=comment).reason == "personal_attack"
+
+
+def test_approve_unflagged_reads_only_ids(client, moderator):
+    clean = make_comment()
+    response = client.post(
+        f"{QUEUE}approve-unflagged/",
+        {"unflagged": ["²", "9" * 30, str(2**63), "-1", str(clean.pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 comment approved." in response.content.decode()
+    assert Comment.objects.get(pk=clean.pk).status == Comment.Status.APPROVED

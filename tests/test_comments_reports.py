@@ -128,3 +128,15 @@ def test_staff_without_moderation_rights_cannot_settle_reports(client):
     response = client.post(f"{REPORTED}{comment.pk}/keep/", {f"note-{comment.pk}": "ok"})
     assert response.status_code in (302, 403)
     assert not Decision.objects.exists()
+
+
+def test_a_report_opens_in_the_admin(client, moderator):
+    comment = make_comment(status="approved")
+    report(client, comment)
+    client.force_login(moderator)
+    filed = Report.objects.get()
+    assert str(filed) == f"Report of comment {comment.pk}"
+    for page in ("change", "history"):
+        response = client.get(f"/admin/comments/report/{filed.pk}/{page}/")
+        assert response.status_code == 200, page
+        assert f"Report of comment {comment.pk}" in response.content.decode()

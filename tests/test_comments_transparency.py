@@ -144,3 +144,14 @@ def test_decision_log_stays_append_only_in_the_admin(client, seeded):
     decision = Decision.objects.first()
     assert client.post(f"{LOG}{decision.pk}/delete/").status_code == 403
     assert client.post(f"{LOG}{decision.pk}/change/", {"note": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["moderator__id__exact=²", "moderator__id__exact=" + "9" * 30, "decided_at__year=" + "9" * 30],
+)
+def test_export_with_a_filter_it_cannot_use_goes_back_to_the_log(client, seeded, query):
+    client.force_login(make_user("chief", is_staff=True, groups=["Editors in charge"]))
+    response = client.get(f"{LOG}export.csv?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == LOG

@@ -44,8 +44,8 @@ def refuse(request, site, *, title: str, message: str, back: str | None = None):
     return TemplateResponse(request, "admin/refused.html", context, status=400)
 
 
-class _UnusableFilter(Exception):
-    pass
+class UnusableFilter(Exception):
+    """A changelist's filter, search or ordering has a value the list cannot use."""
 
 
 class StaffInputGuard:
@@ -56,7 +56,8 @@ class StaffInputGuard:
             pk = self.model._meta.pk
             for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
                 try:
-                    pk.to_python(value)
+                    # Its range too: an id past the column's (2**63) fails in the database.
+                    pk.run_validators(pk.to_python(value))
                 except ValidationError:
                     return refuse(
                         request,
@@ -70,7 +71,7 @@ class StaffInputGuard:
                     )
         try:
             return super().changelist_view(request, extra_context)
-        except _UnusableFilter:
+        except UnusableFilter:
             return refuse(
                 request,
                 self.admin_site,
@@ -95,7 +96,7 @@ class StaffInputGuard:
             OverflowError,  # a date-hierarchy year of 30 digits, in Django's own code
             DataError,
         ) as error:
-            raise _UnusableFilter from error
+            raise UnusableFilter from error
 
 
 class AdminSite(admin.AdminSite):
