@@ -1,12 +1,16 @@
 """Abuse: CSRF, the honeypot, rate limits by address and e-mail, duplicates. Nothing is stored."""
 
+import asyncio
+import io
 import re
 
 import pytest
 from django.test import Client
 
 from comments.models import Comment
+from newsroom import asgi, wsgi
 from tests.factories import make_article
+from webcore import charsets
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +183,100 @@ def test_two_different_emoji_only_comments_are_not_duplicates(client):
     assert post(client, article, 1, body="🎉").status_code == 303
     assert post(client, article, 1, body="🎉").status_code == 400
     assert Comment.objects.count() == 2
+
+
+def wsgi_status(application, method="GET", path="/", body=b"", content_type=""):
+    """Call the WSGI application as gunicorn does; its status line and body."""
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    started = []
+    answer = b"".join(application(environ, lambda status, headers: started.append(status)))
+    return started[0], answer
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "raw_unicode_escape", "utf-7", "rot13"])
+def test_a_request_in_a_character_set_no_browser_sends_is_refused_before_django_reads_it(charset):
+    # unicode_escape reads "\ud800" in a form as a lone surrogate, which no
+    # column can store; rot13 is no text encoding at all, and Django fails on it
+    # while building the request, before any middleware. Both were a 500.
+    article = make_article()
+    form = (
+        '--BOUND\r\nContent-Disposition: form-data; name="body"\r\n\r\n'
+        "words \\ud800 words\r\n--BOUND--\r\n"
+    ).encode("ascii")
+    for method, path, data, content_type in (
+        (
+            "POST",
+            f"/articles/{article.slug}/comments/",
+            form,
+            "multipart/form-data; boundary=BOUND",
+        ),
+        ("GET", "/healthz?x=1", b"", "text/plain"),
+    ):
+        status, body = wsgi_status(
+            wsgi.application, method, path, data, f"{content_type}; charset={charset}"
+        )
+        assert status.startswith("400"), (method, status)
+        assert b"send UTF-8" in body
+    assert Comment.objects.count() == 0
+
+
+def test_the_character_sets_browsers_send_reach_django():
+    reached = []
+
+    def app(environ, start_response):
+        reached.append(environ.get("CONTENT_TYPE"))
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    guarded = charsets.guard_wsgi(app)
+    for content_type in (
+        "",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=B",
+        "multipart/form-data; boundary=B; charset=UTF-8",
+        "application/x-www-form-urlencoded; charset=iso-8859-1",
+        "text/plain; charset=windows-1252",
+        "text/plain; charset=no-such-charset",  # Django ignores it and reads UTF-8
+    ):
+        assert wsgi_status(guarded, content_type=content_type)[0] == "200 OK", content_type
+    assert len(reached) == 7
+
+
+def test_the_asgi_application_refuses_them_too():
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/healthz",
+        "query_string": b"x=1",
+        "headers": [(b"content-type", b"text/plain; charset=rot13")],
+    }
+    asyncio.run(asgi.application(scope, receive, send))
+    assert sent[0]["status"] == 400
+    assert b"send UTF-8" in sent[1]["body"]

@@ -221,8 +221,10 @@ def describe_removed_markup(value: str) -> list[str]:
 # Embeddings, overrides and isolates: one stray U+202E would flip the rest of
 # the page for every reader. Direction marks (U+200E/U+200F) are harmless and stay.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# C0 and C1 control characters except tab and newline, plus the bidi controls.
-_COMMENT_JUNK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "]")
+# C0 and C1 control characters except tab and newline, the bidi controls, and
+# lone surrogates (no UTF-8 text can hold one; webcore.charsets keeps them out
+# of requests, this keeps them out of whatever else hands text in).
+_COMMENT_JUNK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\ud800-\udfff]")
 _MANY_BLANK_LINES_RE = re.compile(r"\n{3,}")
 COMMENT_LINK_REL = "nofollow ugc noopener"
 
