@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods, require_safe
 
 from webcore.editions import edition_codes, has_several_editions
 
@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database answers a query, 503 otherwise: for load balancers."""
     try:
@@ -32,7 +32,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "up"})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     preview = "/*/articles/*/preview/" if has_several_editions() else "/articles/*/preview/"
     lines = ["User-agent: *", "Disallow: /admin/", f"Disallow: {preview}"]
@@ -50,13 +50,15 @@ def default_edition(request):
         return redirect("articles:home")
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def unprefixed(request, path):
     """A reader URL from before the site had editions: 301 to the default edition's.
 
     Links, bookmarks, feed subscriptions and e-mailed links made while the site
     published one edition keep working; an article in another edition then
-    redirects once more, to its own.
+    redirects once more, to its own. A form posted from a page opened before
+    the switch (a comment, a report) gets 308, which sends it on with its
+    method and body, so what the reader wrote reaches the form's new address.
     """
     target = f"/{settings.LANGUAGE_CODE}/{path}"
     with translation.override(settings.LANGUAGE_CODE):
@@ -67,10 +69,12 @@ def unprefixed(request, path):
     if match is None or match.func is unprefixed:  # only this catch-all would answer
         raise Http404("No page here.")
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+    return HttpResponsePermanentRedirect(
+        f"{target}?{query}" if query else target, preserve_request=request.method == "POST"
+    )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=86400)
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links: point them at the icon.

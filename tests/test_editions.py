@@ -148,6 +148,26 @@ def test_a_link_from_before_the_editions_reaches_its_page(client, stories):
     assert client.get("/no-such-page/").status_code == 404
 
 
+def test_a_comment_posted_to_an_address_from_before_the_editions_is_sent_on(client, stories):
+    """A page opened before the switch posts its form to the old address: nothing is lost."""
+    data = {
+        "author_name": "Reader",
+        "author_email": "old-tab@example.org",
+        "body": "Posted from a tab opened before the editions.",
+        "accept_guidelines": "on",
+    }
+    response = client.post("/articles/citadel-gate/comments/", data)
+    assert response.status_code == 308  # the method and the body go on with it
+    assert response["Location"] == "/en/articles/citadel-gate/comments/"
+    assert not Comment.objects.exists()
+    followed = client.post("/articles/citadel-gate/comments/", data, follow=True)
+    assert followed.redirect_chain[0] == ("/en/articles/citadel-gate/comments/", 308)
+    assert followed.status_code == 200
+    assert Comment.objects.get().body == data["body"]
+    # Other methods than reading and posting are still refused.
+    assert client.put("/articles/citadel-gate/comments/").status_code == 405
+
+
 def test_one_edition_reads_articles_saved_under_another_language(client):
     """A deployment that changes LANGUAGE_CODE keeps its archive: no redirect loop, no gaps."""
     article = make_article(slug="older", headline="Dam levels fall again", language="ar")
