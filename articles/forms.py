@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ErrorReport
+from webcore.forms import TextareaField
 from webcore.sanitize import clean_comment_text
 
 
@@ -25,7 +26,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ErrorReportForm(forms.Form):
     """A reader's report of an error in an article: what is wrong, and how to reply."""
 
-    description = forms.CharField(
+    description = TextareaField(
         label=_("What is wrong?"),
         max_length=ErrorReport._meta.get_field("description").max_length,
         help_text=_(

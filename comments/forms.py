@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, Decision, GuidelineCategory, fingerprint
+from webcore.forms import TextareaField
 from webcore.sanitize import clean_comment_text
 
 NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
@@ -45,7 +46,7 @@ class CommentForm(forms.Form):
         self.article = article
         self.parent_comment = None
         max_length = settings.COMMENTS_MAX_LENGTH
-        self.fields["body"] = forms.CharField(
+        self.fields["body"] = TextareaField(
             label=_("Comment"),
             max_length=max_length,
             help_text=_("Plain text, at most %(count)s characters. Web addresses become links.")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import csrf as django_csrf
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.models import Article, slug_url
 from articles.views import ArticleDetailView
@@ -243,7 +243,7 @@ def post_comment(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 @reader_page(query=())
 def guidelines(request):
     categories = [
@@ -252,7 +252,7 @@ def guidelines(request):
     return render(request, "comments/guidelines.html", {"categories": categories})
 
 
-@require_GET
+@require_safe
 def permalink(request, pk):
     """/comments/<id>/ → the article page (and page of comments) that shows it."""
     comment = get_object_or_404(
@@ -261,7 +261,7 @@ def permalink(request, pk):
     return redirect(permalink_target(comment))
 
 
-@require_GET
+@require_safe
 @never_cache
 def csrf_token(request):
     """This browser's CSRF token, for the comment form of a shared, cached article page."""
@@ -365,7 +365,7 @@ def report_comment(request, pk):
     return render(request, "comments/report.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 @reader_page(query=())
 def transparency(request):
     """What moderation did, month by month and section by section, counted from the log."""

@@ -174,3 +174,12 @@ def test_moderators_never_see_error_reports(client, moderator, article):
 def test_database_refuses_a_closed_report_without_an_answer(article):
     with pytest.raises(IntegrityError), transaction.atomic():
         ErrorReport.objects.create(article=article, description="Typo.", status="no_change")
+
+
+def test_a_report_that_fits_the_box_fits_the_limit(client, article):
+    limit = ErrorReport._meta.get_field("description").max_length
+    typed = ("x" * 98 + "\n") * (limit // 99) + "y" * (limit % 99)
+    assert len(typed) == limit
+    response = client.post(report_url(article), {"description": typed.replace("\n", "\r\n")})
+    assert response.status_code == 303
+    assert ErrorReport.objects.get().description == typed.strip()

@@ -275,3 +275,19 @@ def test_pre_screen_flags_are_stored_but_never_change_or_decide_the_comment(clie
     categories = {flag["category"] for flag in comment.flags}
     assert "promotion" in categories
     assert comment.risk == max(flag["score"] for flag in comment.flags) > 0
+
+
+def test_a_comment_that_fits_the_box_fits_the_limit(client, settings):
+    # Browsers count a line break as one character against the textarea's
+    # maxlength and send it as CR LF: 47 characters in the box, 51 sent.
+    settings.COMMENTS_MAX_LENGTH = 47
+    article = make_article()
+    typed = "\n".join(["Line one.", "Line two.", "Line three.", "Line four.", "End."])
+    assert len(typed) == 47
+    response = client.post(post_url(article), valid(body=typed.replace("\n", "\r\n")))
+    assert response.status_code == 303
+    assert Comment.objects.get().body == typed
+    # One character more than the box holds is still refused.
+    response = client.post(post_url(article), valid(body=(typed + "!").replace("\n", "\r\n")))
+    assert response.status_code == 400
+    assert "at most 47 characters" in response.content.decode()

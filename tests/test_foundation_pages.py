@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.factories import make_comment
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -127,3 +129,22 @@ def test_favicon_ico_points_at_the_site_icon(client):
     assert response.status_code == 302
     assert response["Location"].endswith(".svg")
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_that_answer_get_answer_head_too(client):
+    # Load balancers and link checkers probe with HEAD; 405 read as "down".
+    comment = make_comment(status="approved")
+    for path in (
+        "/healthz",
+        "/robots.txt",
+        "/favicon.ico",
+        "/community-guidelines/",
+        "/transparency/",
+        f"/comments/{comment.pk}/",
+        "/comments/csrf/",
+    ):
+        response = client.head(path)
+        assert response.status_code in (200, 301, 302), (path, response.status_code)
+        assert response.content == b"", path
+    assert client.put("/healthz").status_code == 405
