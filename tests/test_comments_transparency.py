@@ -150,8 +150,12 @@ def test_decision_log_stays_append_only_in_the_admin(client, seeded):
     "query",
     ["moderator__id__exact=²", "moderator__id__exact=" + "9" * 30, "decided_at__year=" + "9" * 30],
 )
-def test_export_with_a_filter_it_cannot_use_goes_back_to_the_log(client, seeded, query):
+def test_export_with_a_filter_it_cannot_use_is_never_a_500(client, seeded, query):
     client.force_login(make_user("chief", is_staff=True, groups=["Editors in charge"]))
     response = client.get(f"{LOG}export.csv?{query}")
-    assert response.status_code == 302
-    assert response["Location"] == LOG
+    if response.status_code == 302:  # a value the database refuses: back to the log
+        assert response["Location"] == LOG
+    else:  # one it can compare (PostgreSQL reads 30 digits as a number): no row matches
+        assert response.status_code == 200
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert rows[0][:4] == ["time", "moderator", "decision", "clause"] and len(rows) == 1
