@@ -63,7 +63,7 @@ LIMIT %(limit)s
 """
 # What a related story's card shows (its section comes by name and slug). The
 # rest stays deferred: reading the whole row (the body, the image's fields,
-# the dates) cost a third of the statement's CPU, and anything else a card
+# the dates) cost over a quarter of the statement's CPU, and anything else a card
 # starts to show costs a query per card, which the page's query budget catches
 # (tests/test_articles_queries.py).
 _RELATED_FIELDS = ("id", "headline", "slug", "standfirst", "section", "language", "published_at")
@@ -75,10 +75,10 @@ _RELATED_FIELDS = ("id", "headline", "slug", "standfirst", "section", "language"
 # update note ([3, created_at, 0, id, kind, text]: the page shows every note
 # of a published article, and a query of their own cost a sixth of the page's
 # CPU). Matched by slug, not correlated to the outer row, so the SQL is the
-# same plain shape on both databases. A translation is the original the article links to, or another
-# article linked to the same original (or to this one); whether it is
-# published is asked of the visibility rule, inside EXISTS so that the rule's
-# unaliased table names mean the translation's row.
+# same plain shape on both databases. A translation is the original the
+# article links to, or another article linked to the same original (or to
+# this one); whether it is published is asked of the visibility rule, inside
+# EXISTS so that the rule's unaliased table names mean the translation's row.
 _CREDITS = """
     SELECT {array}(0, b.position, b.id, au.id, au.name, au.slug) AS credit
     FROM articles_byline b
@@ -111,8 +111,8 @@ SELECT {columns}, s.name AS section_name, s.slug AS section_slug,
 FROM articles_article INNER JOIN articles_section s ON s.id = articles_article.section_id
 WHERE articles_article.slug = %(slug)s AND {visible}
 """
-# vendor -> (JSON aggregate over the credit rows, JSON array constructor)
 _NOTE = 3  # the kind of a correction's row in the credits
+# vendor -> (JSON aggregate over the credit rows, JSON array constructor)
 _JSON_FUNCTIONS = {
     "postgresql": ("json_agg(credit)", "json_build_array"),
     "sqlite": ("json_group_array(json(credit))", "json_array"),
