@@ -3,6 +3,7 @@
 import asyncio
 import io
 import re
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.test import Client
@@ -190,23 +191,14 @@ def wsgi_status(application, method="GET", path="/", body=b"", content_type=""):
     path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
         "PATH_INFO": path,
         "QUERY_STRING": query,
         "CONTENT_TYPE": content_type,
         "CONTENT_LENGTH": str(len(body)),
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": "testserver",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
     }
+    setup_testing_defaults(environ)  # the rest of a WSGI environ, as the standard library fills it
     started = []
     answer = b"".join(application(environ, lambda status, headers: started.append(status)))
     return started[0], answer
